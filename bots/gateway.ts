@@ -1,0 +1,144 @@
+/**
+ * The bots' one door into Temporal: it turns a parsed command into a workflow update or query
+ * and turns Temporal's failures into `GatewayError`s with the stable codes of `domain/errors.ts`.
+ */
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { ErrorCode, errorCodeOf } from '../domain/errors.ts';
+import type { Actor, ComplaintSummary, ComplaintView } from '../domain/types.ts';
+import {
+  REGISTRY_WORKFLOW_ID,
+  TASK_QUEUE,
+  complaintStatus,
+  complaintWorkflowId,
+  findUser,
+  listOpen,
+  openComplaint,
+  type OpenComplaintInput,
+  type OpenComplaintResult,
+  type UserLookup,
+} from '../workflows/messages.ts';
+import type { ExportInput } from '../workflows/export.ts';
+
+/** A command that could not be applied, with the code a bot maps to a reply. */
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Update inputs always carry the request key, which doubles as the Temporal update id. */
+type Keyed = { key: string };
+
+export class Gateway {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string = TASK_QUEUE,
+  ) {}
+
+  /** Opens a complaint through the registry workflow, starting the registry if it is not running. */
+  async openComplaint(input: OpenComplaintInput): Promise<OpenComplaintResult> {
+    const startWorkflowOperation = new WithStartWorkflowOperation('registry', {
+      workflowId: REGISTRY_WORKFLOW_ID,
+      taskQueue: this.taskQueue,
+      args: [{}],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.translate(REGISTRY_WORKFLOW_ID, () =>
+      this.client.workflow.executeUpdateWithStart(openComplaint, {
+        args: [input],
+        updateId: input.key,
+        startWorkflowOperation,
+      }),
+    );
+  }
+
+  /** Applies an update to the registry workflow (enrollment, company users). */
+  async registryUpdate<Ret, Input extends Keyed>(
+    definition: UpdateDefinition<Ret, [Input]>,
+    input: Input,
+  ): Promise<Ret> {
+    const handle = this.client.workflow.getHandle(REGISTRY_WORKFLOW_ID);
+    return this.translate(REGISTRY_WORKFLOW_ID, () =>
+      handle.executeUpdate(definition, { args: [input], updateId: input.key }),
+    );
+  }
+
+  /** Applies an update to one complaint's workflow. */
+  async complaintUpdate<Ret, Input extends Keyed>(
+    number: string,
+    definition: UpdateDefinition<Ret, [Input]>,
+    input: Input,
+  ): Promise<Ret> {
+    const workflowId = complaintWorkflowId(number);
+    const handle = this.client.workflow.getHandle(workflowId);
+    return this.translate(workflowId, () => handle.executeUpdate(definition, { args: [input], updateId: input.key }));
+  }
+
+  async complaintStatus(number: string, actor: Actor): Promise<ComplaintView> {
+    return this.query(complaintWorkflowId(number), complaintStatus, actor);
+  }
+
+  async findUser(email: string): Promise<UserLookup | null> {
+    return this.query(REGISTRY_WORKFLOW_ID, findUser, email.toLowerCase());
+  }
+
+  async listOpen(actor: Actor): Promise<ComplaintSummary[]> {
+    try {
+      return await this.query(REGISTRY_WORKFLOW_ID, listOpen, actor);
+    } catch (error) {
+      // No registry yet means no complaint was ever opened.
+      if (error instanceof GatewayError && error.code === ErrorCode.ComplaintNotFound) return [];
+      throw error;
+    }
+  }
+
+  /** Runs the export workflow, which posts the CSV to the caller in Slack, and returns its row count. */
+  async exportComplaints(input: ExportInput): Promise<{ rows: number }> {
+    return this.translate('export', () =>
+      this.client.workflow.execute('exportComplaints', {
+        workflowId: `export-${input.key}`,
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    );
+  }
+
+  private async query<Ret, Arg>(workflowId: string, definition: QueryDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
+    const handle = this.client.workflow.getHandle(workflowId);
+    return this.translate(workflowId, () => handle.query(definition, arg));
+  }
+
+  private async translate<T>(workflowId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw toGatewayError(workflowId, error);
+    }
+  }
+}
+
+function toGatewayError(workflowId: string, error: unknown): Error {
+  if (error instanceof WorkflowNotFoundError) {
+    const number = workflowId.replace(/^complaint-/, '');
+    return new GatewayError(ErrorCode.ComplaintNotFound, `Complaint ${number} was not found.`, { cause: error });
+  }
+  const code = errorCodeOf(error);
+  if (code) {
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return new GatewayError(code, message, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

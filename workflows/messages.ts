@@ -1,0 +1,170 @@
+/**
+ * Every update, query and signal of sesflow's workflows, defined once and shared by the
+ * workflows and the bots. Each update input carries `key`, the id of the Slack request or
+ * email that caused it; bots also pass it as the Temporal update id, so a redelivered
+ * message is applied once.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  Actor,
+  CloseReason,
+  CompanySnapshot,
+  ComplaintSummary,
+  ComplaintView,
+  Contact,
+  CompanyRole,
+  DueSpec,
+} from '../domain/types.ts';
+
+export const REGISTRY_WORKFLOW_ID = 'sesflow-registry';
+export const TASK_QUEUE = 'sesflow';
+
+export function complaintWorkflowId(number: string): string {
+  return `complaint-${number}`;
+}
+
+interface Request {
+  key: string;
+  actor: Actor;
+}
+
+// Registry workflow: complaint numbers and the company directory.
+
+export interface OpenComplaintInput extends Request {
+  companyName: string;
+  contact: Contact;
+  summary: string;
+  consumerReference?: string;
+}
+export interface OpenComplaintResult {
+  number: string;
+  workflowId: string;
+  companyId: string;
+  status: 'EnrollmentPending' | 'AwaitingPoc';
+  /** True when this complaint created the company and its first user. */
+  companyCreated: boolean;
+}
+export const openComplaint = defineUpdate<OpenComplaintResult, [OpenComplaintInput]>('openComplaint');
+
+export interface AcceptEnrollmentInput extends Request {
+  companyId: string;
+}
+export interface AcceptEnrollmentResult {
+  companyId: string;
+  companyName: string;
+  /** Complaints waiting on this enrollment, now `AwaitingPoc`. */
+  complaints: string[];
+}
+export const acceptEnrollment = defineUpdate<AcceptEnrollmentResult, [AcceptEnrollmentInput]>('acceptEnrollment');
+
+export interface AddUserInput extends Request {
+  companyId: string;
+  email: string;
+  name?: string;
+}
+export interface AddUserResult {
+  companyId: string;
+  email: string;
+}
+export const addUser = defineUpdate<AddUserResult, [AddUserInput]>('addUser');
+
+export interface UserLookup {
+  companyId: string;
+  companyName: string;
+  enrolled: boolean;
+  role: CompanyRole;
+}
+/** Finds the company of an email address; the bots use it to resolve company users. */
+export const findUser = defineQuery<UserLookup | null, [string]>('findUser');
+
+/** Open complaints the actor may see: all for agency staff, their company's for company users. */
+export const listOpen = defineQuery<ComplaintSummary[], [Actor]>('listOpen');
+
+/** Sent by a complaint workflow whenever its status or next due date changes. */
+export const complaintChanged = defineSignal<[ComplaintSummary]>('complaintChanged');
+
+// Complaint workflow.
+
+export interface ComplaintInput {
+  key: string;
+  number: string;
+  summary: string;
+  consumerReference?: string;
+  openedBy: Actor;
+  company: CompanySnapshot;
+}
+
+/** Sent by the registry workflow whenever the complaint's company changes (enrollment, users). */
+export const companyChanged = defineSignal<[CompanySnapshot]>('companyChanged');
+
+export interface AssignPocInput extends Request {
+  email: string;
+}
+export const assignPoc = defineUpdate<{ poc: string }, [AssignPocInput]>('assignPoc');
+
+export interface AssignHelperInput extends Request {
+  email: string;
+}
+export const assignHelper = defineUpdate<{ helper: string }, [AssignHelperInput]>('assignHelper');
+
+export interface CreateIrInput extends Request {
+  question: string;
+  due: DueSpec;
+}
+export interface IrResult {
+  ir: number;
+  dueAt: string;
+}
+export const createIr = defineUpdate<IrResult, [CreateIrInput]>('createIr');
+
+export interface SaveDraftInput extends Request {
+  ir: number;
+  text: string;
+  restricted: boolean;
+}
+export const saveDraft = defineUpdate<{ ir: number; version: number; restricted: boolean }, [SaveDraftInput]>(
+  'saveDraft',
+);
+
+export interface SubmitResponseInput extends Request {
+  ir: number;
+  /** Text to save as the final draft before submitting; when absent the latest draft is submitted. */
+  text?: string;
+}
+export const submitResponse = defineUpdate<{ ir: number; version: number; submittedAt: string }, [SubmitResponseInput]>(
+  'submitResponse',
+);
+
+export interface SendBackInput extends Request {
+  ir: number;
+  due: DueSpec;
+  note: string;
+}
+export const sendBack = defineUpdate<IrResult, [SendBackInput]>('sendBack');
+
+export interface RequestExtensionInput extends Request {
+  ir: number;
+  days: number;
+  reason: string;
+}
+export const requestExtension = defineUpdate<{ ir: number }, [RequestExtensionInput]>('requestExtension');
+
+export interface DecideExtensionInput extends Request {
+  ir: number;
+  approve: boolean;
+  /** New due date when approving; by default the requested number of business days is added. */
+  due?: DueSpec;
+  reason?: string;
+}
+export const decideExtension = defineUpdate<IrResult, [DecideExtensionInput]>('decideExtension');
+
+export interface CloseInput extends Request {
+  reason: CloseReason;
+  amount?: string;
+  visibleToCompany: boolean;
+  note: string;
+}
+export const closeComplaint = defineUpdate<{ closedAt: string }, [CloseInput]>('closeComplaint');
+
+/** The complaint filtered for the actor: restricted text only for the POC and the agency. */
+export const complaintStatus = defineQuery<ComplaintView, [Actor]>('complaintStatus');
