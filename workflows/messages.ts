@@ -168,3 +168,53 @@ export const closeComplaint = defineUpdate<{ closedAt: string }, [CloseInput]>('
 
 /** The complaint filtered for the actor: restricted text only for the POC and the agency. */
 export const complaintStatus = defineQuery<ComplaintView, [Actor]>('complaintStatus');
+
+// Registry input and the enrollment workflow it starts.
+
+/** Input of the registry workflow; `state` carries the directory across continue-as-new. */
+export interface RegistryInput {
+  state?: RegistryState;
+  /**
+   * True when the cluster has the `ComplaintStatus` Keyword search attribute registered; complaint
+   * workflows then keep it current. Unregistered attributes make a start fail, so it is opt-in.
+   */
+  searchAttributes?: boolean;
+  /** Continue as new once history reaches this many events, besides when the server suggests it. */
+  maxHistoryEvents?: number;
+}
+
+export interface RegistryCompany {
+  company: CompanySnapshot;
+  /** True once the enrollment workflow (invitation and reminders) has been started for the company. */
+  invitationStarted: boolean;
+}
+
+export interface RegistryState {
+  /** Number part of the next complaint number, e.g. 1001 for `C-1001`. */
+  nextNumber: number;
+  /** Companies keyed by normalized name (trimmed, single spaces, lower case). */
+  companies: Record<string, RegistryCompany>;
+  /** Open complaints keyed by complaint number. */
+  open: Record<string, ComplaintSummary>;
+  /**
+   * Results of the latest `openComplaint` requests by key, so a request repeated after
+   * continue-as-new opens nothing new.
+   */
+  recentOpenings: { key: string; result: OpenComplaintResult }[];
+}
+
+export function enrollmentWorkflowId(companyId: string): string {
+  return `enrollment-${companyId}`;
+}
+
+export interface EnrollmentInput {
+  companyId: string;
+  companyName: string;
+  invited: Contact;
+  /** The complaint that caused the invitation; its number and summary go into the invitation email. */
+  complaintNumber: string;
+  summary: string;
+}
+
+/** Sent by the registry workflow to the enrollment workflow when the invited user accepts. */
+export const enrollmentAccepted = defineSignal('enrollmentAccepted');

@@ -1,0 +1,99 @@
+/**
+ * Checks shared by the complaint rules: who the actor is, the complaint and IR states, and plain
+ * input checks. Each throws `rejection(code, message)` naming the value at fault.
+ */
+import { ErrorCode, rejection } from '../domain/errors.ts';
+import type { Actor, InformationRequest } from '../domain/types.ts';
+import { normalizeEmail, WAITING_ON_COMPANY, type ComplaintState } from './complaint-state.ts';
+
+const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+export function isValidEmail(email: string): boolean {
+  return EMAIL_PATTERN.test(email.trim());
+}
+
+export function requireNotClosed(state: ComplaintState): void {
+  if (state.isClosed) throw rejection(ErrorCode.ComplaintClosed, `Complaint ${state.number} is closed.`);
+}
+
+export function requireAgency(state: ComplaintState, actor: Actor, action: string): void {
+  if (actor.kind !== 'agency') {
+    throw rejection(ErrorCode.NotAgencyStaff, `Only agency staff can ${action} on complaint ${state.number}.`);
+  }
+}
+
+/** Returns the actor's normalized email when the actor is a user of the complaint's company. */
+export function requireCompanyUser(state: ComplaintState, actor: Actor): string {
+  if (actor.kind !== 'company') {
+    throw rejection(
+      ErrorCode.NotCompanyUser,
+      `Only users of ${state.company.name} can do that on complaint ${state.number}.`,
+    );
+  }
+  if (!state.findUser(actor.email)) {
+    throw rejection(
+      ErrorCode.NotCompanyUser,
+      `${normalizeEmail(actor.email)} is not a user of ${state.company.name}, the company of complaint ${state.number}.`,
+    );
+  }
+  return normalizeEmail(actor.email);
+}
+
+export function requireEnrolled(state: ComplaintState): void {
+  if (state.status === 'EnrollmentPending') {
+    throw rejection(
+      ErrorCode.EnrollmentPending,
+      `Complaint ${state.number} is waiting for ${state.company.name} to complete enrollment.`,
+    );
+  }
+}
+
+/** Checks the actor is a company user of an enrolled, open complaint; returns the actor's email. */
+export function requireActiveCompanyUser(state: ComplaintState, actor: Actor): string {
+  requireNotClosed(state);
+  const email = requireCompanyUser(state, actor);
+  requireEnrolled(state);
+  return email;
+}
+
+export function requirePoc(state: ComplaintState, email: string, action: string): void {
+  if (!state.poc) {
+    throw rejection(ErrorCode.PocNotAssigned, `Complaint ${state.number} has no POC yet, so nobody can ${action}.`);
+  }
+  if (state.poc !== email) {
+    throw rejection(ErrorCode.NotPoc, `Only the POC of complaint ${state.number} (${state.poc}) can ${action}.`);
+  }
+}
+
+export function requireIr(state: ComplaintState, number: number): InformationRequest {
+  const ir = state.findIr(number);
+  if (!ir) throw rejection(ErrorCode.IrNotFound, `IR-${number} was not found on complaint ${state.number}.`);
+  return ir;
+}
+
+export function requireWaitingIr(state: ComplaintState, number: number): InformationRequest {
+  const ir = requireIr(state, number);
+  if (!WAITING_ON_COMPANY.has(ir.status)) {
+    throw rejection(
+      ErrorCode.IrNotOpen,
+      `IR-${number} on complaint ${state.number} is ${ir.status}; it takes responses only while Open or ReturnedForUpdate.`,
+    );
+  }
+  return ir;
+}
+
+/** Returns the normalized email of a company user named in a request, or rejects it. */
+export function requireNamedUser(state: ComplaintState, email: string): string {
+  if (!isValidEmail(email)) throw rejection(ErrorCode.InvalidInput, `"${email}" is not a valid email address.`);
+  if (!state.findUser(email)) {
+    throw rejection(
+      ErrorCode.UserNotFound,
+      `${normalizeEmail(email)} is not a user of ${state.company.name}; the Complaints Contact can add them first.`,
+    );
+  }
+  return normalizeEmail(email);
+}
+
+export function requireText(value: string, what: string): void {
+  if (value.trim() === '') throw rejection(ErrorCode.InvalidInput, `The ${what} is empty; write it after the command.`);
+}
