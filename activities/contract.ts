@@ -2,14 +2,7 @@
  * The activities the workflows call, as types only, so workflow code can import them without
  * pulling Node modules into the workflow bundle. `activities/index.ts` builds the implementation.
  */
-import type {
-  Actor,
-  CloseDetails,
-  CompanySnapshot,
-  CompanyUser,
-  ComplaintStatus,
-  Contact,
-} from '../domain/types.ts';
+import type { Actor, CloseDetails, CompanySnapshot, CompanyUser, ComplaintStatus, Contact } from '../domain/types.ts';
 
 /** A message to a person; the email renderer and the Slack renderer each turn it into text. */
 export type Notice =

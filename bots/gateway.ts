@@ -3,6 +3,7 @@
  * and turns Temporal's failures into `GatewayError`s with the stable codes of `domain/errors.ts`.
  */
 import {
+  QueryNotRegisteredError,
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -51,7 +52,8 @@ export class Gateway {
     const startWorkflowOperation = new WithStartWorkflowOperation('registry', {
       workflowId: REGISTRY_WORKFLOW_ID,
       taskQueue: this.taskQueue,
-      args: [{}],
+      // The embedded dev server and `sesflow migrate` register the ComplaintStatus search attribute.
+      args: [{ searchAttributes: true }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     return this.translate(REGISTRY_WORKFLOW_ID, () =>
@@ -82,7 +84,34 @@ export class Gateway {
   ): Promise<Ret> {
     const workflowId = complaintWorkflowId(number);
     const handle = this.client.workflow.getHandle(workflowId);
-    return this.translate(workflowId, () => handle.executeUpdate(definition, { args: [input], updateId: input.key }));
+    try {
+      return await this.translate(workflowId, () =>
+        handle.executeUpdate(definition, { args: [input], updateId: input.key }),
+      );
+    } catch (error) {
+      throw await this.explainClosed(number, error);
+    }
+  }
+
+  /**
+   * A closed complaint's workflow has completed, and Temporal rejects updates to a completed
+   * workflow without the workflow's error code. Its status query still answers, so a rejection
+   * that carries no rule code is reported as `ComplaintClosed` when the complaint is closed.
+   */
+  private async explainClosed(number: string, error: unknown): Promise<unknown> {
+    const uncoded = !(error instanceof GatewayError) || error.code === ErrorCode.ComplaintNotFound;
+    if (!uncoded) return error;
+    try {
+      const view = await this.client.workflow
+        .getHandle(complaintWorkflowId(number))
+        .query(complaintStatus, { kind: 'agency', slackUserId: 'sesflow' });
+      if (view.status === 'Closed') {
+        return new GatewayError(ErrorCode.ComplaintClosed, `Complaint ${number} is closed.`, { cause: error });
+      }
+    } catch {
+      // The workflow does not exist or does not answer: the original error says more.
+    }
+    return error;
   }
 
   async complaintStatus(number: string, actor: Actor): Promise<ComplaintView> {
@@ -130,6 +159,11 @@ export class Gateway {
 }
 
 function toGatewayError(workflowId: string, error: unknown): Error {
+  if (error instanceof QueryNotRegisteredError) {
+    // A query handler's rejection reaches the client as this error, without the rejection's code. The
+    // one query that rejects is the complaint status, for a user of another company.
+    return new GatewayError(ErrorCode.NotCompanyUser, error.message, { cause: error });
+  }
   if (error instanceof WorkflowNotFoundError) {
     const number = workflowId.replace(/^complaint-/, '');
     return new GatewayError(ErrorCode.ComplaintNotFound, `Complaint ${number} was not found.`, { cause: error });

@@ -1,7 +1,6 @@
 /** Who performs an action, as resolved by the bot that received it. */
 export type Actor =
-  | { kind: 'agency'; slackUserId: string; name?: string }
-  | { kind: 'company'; email: string; via: 'slack' | 'email' };
+  { kind: 'agency'; slackUserId: string; name?: string } | { kind: 'company'; email: string; via: 'slack' | 'email' };
 
 export type ComplaintStatus = 'EnrollmentPending' | 'AwaitingPoc' | 'Open' | 'Closed';
 export type IrStatus = 'Open' | 'Sent' | 'ReturnedForUpdate' | 'Closed';
