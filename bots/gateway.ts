@@ -41,6 +41,38 @@ export class GatewayError extends Error {
 /** Update inputs always carry the request key, which doubles as the Temporal update id. */
 type Keyed = { key: string };
 
+/**
+ * Maximum characters of one text field of an update (a response, question, note or summary).
+ * Temporal fails a workflow task whose payloads exceed 2 MB (its default error limit), which
+ * leaves the complaint's workflow unable to answer updates or queries, and the status query
+ * returns every draft, so each text stays far below that: 20,000 characters are at most 80 KB.
+ */
+export const MAX_TEXT_LENGTH = 20_000;
+
+/** Names of the text fields of update inputs, as the rejection names them. */
+const TEXT_FIELD_NAMES: Record<string, string> = {
+  text: 'response text',
+  question: 'question',
+  note: 'note',
+  summary: 'summary',
+  reason: 'reason',
+  companyName: 'company name',
+  name: 'name',
+};
+
+/** Rejects an update input with a text field longer than `MAX_TEXT_LENGTH` before it reaches Temporal. */
+export function checkTextLengths(input: object): void {
+  for (const [field, value] of Object.entries(input)) {
+    if (typeof value !== 'string' || value.length <= MAX_TEXT_LENGTH) continue;
+    const name = TEXT_FIELD_NAMES[field] ?? field;
+    throw new GatewayError(
+      ErrorCode.InvalidInput,
+      `The ${name} is ${value.length.toLocaleString('en-US')} characters long, over the limit of ` +
+        `${MAX_TEXT_LENGTH.toLocaleString('en-US')}. Shorten it and send it again.`,
+    );
+  }
+}
+
 export class Gateway {
   constructor(
     private readonly client: Client,
@@ -49,6 +81,7 @@ export class Gateway {
 
   /** Opens a complaint through the registry workflow, starting the registry if it is not running. */
   async openComplaint(input: OpenComplaintInput): Promise<OpenComplaintResult> {
+    checkTextLengths(input);
     const startWorkflowOperation = new WithStartWorkflowOperation('registry', {
       workflowId: REGISTRY_WORKFLOW_ID,
       taskQueue: this.taskQueue,
@@ -70,6 +103,7 @@ export class Gateway {
     definition: UpdateDefinition<Ret, [Input]>,
     input: Input,
   ): Promise<Ret> {
+    checkTextLengths(input);
     const handle = this.client.workflow.getHandle(REGISTRY_WORKFLOW_ID);
     return this.translate(REGISTRY_WORKFLOW_ID, () =>
       handle.executeUpdate(definition, { args: [input], updateId: input.key }),
@@ -82,6 +116,7 @@ export class Gateway {
     definition: UpdateDefinition<Ret, [Input]>,
     input: Input,
   ): Promise<Ret> {
+    checkTextLengths(input);
     const workflowId = complaintWorkflowId(number);
     const handle = this.client.workflow.getHandle(workflowId);
     try {

@@ -9,8 +9,9 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../lib/log.ts';
 import { handleInboundMail, type EmailGateway, type HandleOutcome, type ReplySender } from './handler.ts';
 import { imapOptionsFromUrl } from './imap-url.ts';
-import { toInboundMail } from './inbound.ts';
+import { toInboundMail, type InboundMail } from './inbound.ts';
 import { createReplySender } from './reply-sender.ts';
+import { complaintOfMail } from './reply-tokens.ts';
 
 export interface EmailBotOptions {
   /** `imap://user:pass@host:port` of the bot's mailbox, or `imaps://` for TLS. */
@@ -99,7 +100,7 @@ export async function startEmailBot(options: EmailBotOptions): Promise<EmailBot>
       try {
         const finished = await processUnread(current);
         if (!finished) {
-          log.warn({ retryInMs: passRetry.delay }, 'email bot: transient failure; the message stays unread');
+          log.warn({ retryInMs: passRetry.delay }, 'email bot: messages stay unread until the retry after a failure');
           passRetry.schedule(requestPass);
           return;
         }
@@ -113,27 +114,50 @@ export async function startEmailBot(options: EmailBotOptions): Promise<EmailBot>
     } while (passRequested && !stopping);
   }
 
-  /** Handles unread messages oldest first; returns false when one must be tried again later. */
+  /**
+   * Handles unread messages oldest first; returns false when one must be tried again later. A
+   * message that fails stays unread, and so do the later messages about its complaint, so they
+   * keep their order (a SUBMIT waits for the draft above it). Other messages go on, so one
+   * complaint whose workflow cannot take updates does not stop the mail about all the others.
+   */
   async function processUnread(imap: ImapFlow): Promise<boolean> {
     const uids = (await imap.search({ seen: false, deleted: false }, { uid: true })) || [];
+    const failedComplaints = new Set<string>();
+    let finished = true;
     for (const uid of uids.sort((a, b) => a - b)) {
       if (stopping) return true;
       const message = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
       if (!message || !message.source) continue;
 
+      let mail: InboundMail;
+      try {
+        mail = toInboundMail(await simpleParser(message.source), message.source, options.botAddress);
+      } catch (error) {
+        log.warn({ err: error, uid }, 'email bot: parsing a message failed; it stays unread');
+        finished = false;
+        continue;
+      }
+      const complaint = complaintOfMail(mail, options);
+      if (complaint && failedComplaints.has(complaint)) {
+        log.info({ uid, messageId: mail.messageId }, 'email bot: message waits for an earlier one that failed');
+        finished = false;
+        continue;
+      }
+
       let outcome: HandleOutcome;
       try {
-        const parsed = await simpleParser(message.source);
-        const mail = toInboundMail(parsed, message.source, options.botAddress);
         outcome = await handleInboundMail(mail, handlerOptions);
       } catch (error) {
-        log.warn({ err: error, uid }, 'email bot: handling a message failed');
-        return false;
+        log.warn({ err: error, uid, messageId: mail.messageId }, 'email bot: handling a message failed');
+        // NOTE: the sender gets no reply while the message waits, however long its complaint's workflow stays unable to take it.
+        if (complaint) failedComplaints.add(complaint);
+        finished = false;
+        continue;
       }
       await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
       log.debug({ uid, result: outcome.result }, 'email bot: message marked seen');
     }
-    return true;
+    return finished;
   }
 
   await connect();

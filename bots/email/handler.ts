@@ -3,16 +3,10 @@
  * it through the gateway. Rule violations get an error reply; any other failure is thrown, so
  * the caller leaves the message unread and tries again later.
  */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { supportCalendar } from '../../activities/email.ts';
 import type { Actor } from '../../domain/types.ts';
 import type { Logger } from '../../lib/log.ts';
-import {
-  baseAddress,
-  recipientMatches,
-  tokenFromAddress,
-  verifyReplyToken,
-  type VerifiedReplyToken,
-} from '../../lib/token.ts';
 import {
   acceptEnrollment,
   addUser,
@@ -24,7 +18,8 @@ import {
 } from '../../workflows/messages.ts';
 import { GatewayError, type Gateway } from '../gateway.ts';
 import type { InboundMail } from './inbound.ts';
-import { parseCommand, visibleReplyText, type CommandName, type EmailCommand } from './parse.ts';
+import { replyTokenOf } from './reply-tokens.ts';
+import { parseCommand, parseCommandLoosely, visibleReplyText, type CommandName, type EmailCommand } from './parse.ts';
 import { ERROR_SENTENCES, HELP_TEXT, errorReply, statusText } from './replies.ts';
 
 /** The part of the gateway the email bot uses. */
@@ -70,8 +65,21 @@ export const NO_IR_REPLY = errorReply(
     "Reply to the information request's message, or put a command on the first line.",
 );
 
+export const INTERNAL_ERROR_REPLY = errorReply(
+  'Your message could not be applied because of an internal error, which was logged for the agency. Try again later.',
+);
+
+export const COMMAND_NEEDS_IR_REPLY = errorReply(
+  "This message is not about an information request, and that command acts on one. Reply to the information request's message instead.",
+);
+
 export const EMPTY_DRAFT_REPLY = errorReply(
   'The reply has no text to save as a draft. Write your response above the quoted message.',
+);
+
+export const ATTACHMENT_ONLY_REPLY = errorReply(
+  'The reply has attachments but no text, and sesflow keeps the text of replies only. ' +
+    'Write your response in the reply itself, above the quoted message.',
 );
 
 export async function handleInboundMail(mail: InboundMail, options: HandlerOptions): Promise<HandleOutcome> {
@@ -92,21 +100,19 @@ export async function handleInboundMail(mail: InboundMail, options: HandlerOptio
     return { result: 'rejected', reason };
   };
 
-  const tokens = tokensAddressedToBot(mail.recipients, options.botAddress);
-  const command = parseCommand(visibleReplyText(mail.text));
-  if (tokens.length === 0) {
-    if (command.name === 'help') {
+  const visibleText = visibleReplyText(mail.text);
+  const command = parseCommand(visibleText);
+  const token = replyTokenOf(mail, options);
+  if (token.kind === 'none') {
+    if (command.name === 'help' || parseCommandLoosely(visibleText)?.name === 'help') {
       await respond(HELP_TEXT);
       return { result: 'replied', command: 'help' };
     }
     return reject('no reply token', NO_TOKEN_REPLY);
   }
-  const verified = firstValid(tokens, options.tokenSecret);
-  if (!verified) return reject('invalid reply token', FORGED_TOKEN_REPLY);
-  // TODO: From is trusted as the receiving mail server delivered it; no SPF, DKIM or DMARC result is checked here.
-  if (!recipientMatches(verified, from, options.tokenSecret)) {
-    return reject('sender is not the recipient', WRONG_SENDER_REPLY);
-  }
+  if (token.kind === 'forged') return reject('invalid reply token', FORGED_TOKEN_REPLY);
+  if (token.kind === 'otherRecipient') return reject('sender is not the recipient', WRONG_SENDER_REPLY);
+  const verified = token.token;
 
   const context: CommandContext = {
     ...options,
@@ -115,6 +121,8 @@ export async function handleInboundMail(mail: InboundMail, options: HandlerOptio
     key: `email:${mail.messageId}`,
     actor: { kind: 'company', email: from, via: 'email' },
     respond,
+    visibleText,
+    attachments: mail.attachments ?? [],
   };
   const commandLog = log.child({ complaint: verified.complaint, ir: verified.ir, command: command.name });
   try {
@@ -122,6 +130,13 @@ export async function handleInboundMail(mail: InboundMail, options: HandlerOptio
     commandLog.info({ result: outcome.result }, 'email command handled');
     return outcome;
   } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      // The workflow rejected the update with a failure that carries no rule code, as a bug would.
+      // Trying again would fail again, so the sender hears it now and the message is not kept.
+      commandLog.error({ err: error }, 'email command failed in the workflow; error reply sent');
+      await respond(INTERNAL_ERROR_REPLY);
+      return { result: 'rejected', reason: 'internal error' };
+    }
     if (!(error instanceof GatewayError)) throw error;
     await respond(errorReply(ERROR_SENTENCES[error.code], error.message));
     commandLog.info({ code: error.code }, 'email command rejected; error reply sent');
@@ -135,6 +150,10 @@ interface CommandContext extends HandlerOptions {
   key: string;
   actor: Actor;
   respond(text: string): Promise<void>;
+  /** The reply's text without the quoted original and the signature. */
+  visibleText: string;
+  /** File names of the message's attachments. */
+  attachments: string[];
 }
 
 async function applyCommand(command: EmailCommand, context: CommandContext): Promise<HandleOutcome> {
@@ -176,13 +195,17 @@ async function applyCommand(command: EmailCommand, context: CommandContext): Pro
   // The remaining commands act on the information request the replied-to message was about.
   const ir = context.ir;
   if (ir === undefined) {
-    await context.respond(NO_IR_REPLY);
+    // Text on a message about no information request cannot be a draft, so "Accept, thanks" or
+    // "POC paul" is read as the command its first word names.
+    const loose = command.name === 'draft' ? parseCommandLoosely(context.visibleText) : undefined;
+    if (loose) return applyCommand(loose, context);
+    await context.respond(command.name === 'draft' ? NO_IR_REPLY : COMMAND_NEEDS_IR_REPLY);
     return { result: 'rejected', reason: 'no information request in the token' };
   }
   switch (command.name) {
     case 'draft':
       if (!command.text) {
-        await context.respond(EMPTY_DRAFT_REPLY);
+        await context.respond(context.attachments.length > 0 ? ATTACHMENT_ONLY_REPLY : EMPTY_DRAFT_REPLY);
         return { result: 'rejected', reason: 'empty draft' };
       }
       await gateway.complaintUpdate(complaint, saveDraft, {
@@ -192,9 +215,11 @@ async function applyCommand(command: EmailCommand, context: CommandContext): Pro
         text: command.text,
         restricted: command.restricted,
       });
+      await reportDroppedAttachments(context);
       return { result: 'applied', command: 'draft' };
     case 'submit':
       await gateway.complaintUpdate(complaint, submitResponse, { key, actor, ir, text: command.text });
+      await reportDroppedAttachments(context);
       return { result: 'applied', command: 'submit' };
     case 'extend':
       await gateway.complaintUpdate(complaint, requestExtension, {
@@ -212,27 +237,13 @@ async function applyCommand(command: EmailCommand, context: CommandContext): Pro
   }
 }
 
-function tokensAddressedToBot(recipients: string[], botAddress: string): string[] {
-  const bot = baseAddress(botAddress);
-  const tokens: string[] = [];
-  for (const address of recipients) {
-    try {
-      if (baseAddress(address) !== bot) continue;
-      const token = tokenFromAddress(address);
-      if (token) tokens.push(token);
-    } catch {
-      // An address without a domain cannot carry a token.
-    }
-  }
-  return tokens;
-}
-
-function firstValid(tokens: string[], secret: string): VerifiedReplyToken | undefined {
-  for (const token of tokens) {
-    const verified = verifyReplyToken(token, secret);
-    if (verified) return verified;
-  }
-  return undefined;
+/** Tells the sender that the attachments of a saved draft or submission were not kept with it. */
+async function reportDroppedAttachments(context: CommandContext): Promise<void> {
+  if (context.attachments.length === 0) return;
+  await context.respond(
+    `Your text was saved, but sesflow keeps the text of replies only, so these attachments were not saved with it: ` +
+      `${context.attachments.join(', ')}. Put their content in the text of a reply, or send the files to the agency another way.`,
+  );
 }
 
 export function replySubject(subject: string): string {

@@ -1,5 +1,6 @@
 /** What the email bot reads from a received message, and how it recognizes mail it must not reply to. */
 import { createHash } from 'node:crypto';
+import { convert } from 'html-to-text';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { baseAddress } from '../../lib/token.ts';
 
@@ -12,6 +13,8 @@ export interface InboundMail {
   /** Every address from To, Cc, Delivered-To and X-Original-To, where the reply token travels. */
   recipients: string[];
   text: string;
+  /** File names of the attachments, without the inline images an HTML body shows (such as a signature logo). */
+  attachments?: string[];
   /** Reason the message counts as automatic (an auto-reply, a bounce, bulk mail); undefined for a person's message. */
   automatic?: string;
 }
@@ -31,12 +34,33 @@ export function toInboundMail(parsed: ParsedMail, raw: Buffer, botAddress: strin
     messageId,
     subject: parsed.subject ?? '',
     recipients: [...new Set(recipients)],
-    text: parsed.text ?? '',
+    text: bodyText(parsed),
   };
   if (from) mail.from = from;
+  const attachments = parsed.attachments
+    .filter((attachment) => !attachment.related)
+    .map((attachment) => attachment.filename ?? attachment.contentType);
+  if (attachments.length > 0) mail.attachments = attachments;
   const automatic = automaticReason(parsed, from, botAddress);
   if (automatic) mail.automatic = automatic;
   return mail;
+}
+
+/** HTML nesting deeper than this is not converted, as mailparser 3.14 limits it, to bound the work per message. */
+const MAX_HTML_DEPTH = 100;
+
+/**
+ * Returns the plain text of the body. mailparser 3.14 converts HTML to text only when the HTML
+ * part is the whole message or sits beside a plain-text part. An HTML-only reply with an inline
+ * image (a signature logo, in multipart/related) therefore has no text, so it is converted here.
+ */
+function bodyText(parsed: ParsedMail): string {
+  if (parsed.text?.trim()) return parsed.text;
+  if (typeof parsed.html !== 'string' || parsed.html === '') return parsed.text ?? '';
+  return convert(parsed.html, {
+    limits: { maxDepth: MAX_HTML_DEPTH },
+    selectors: [{ selector: 'img', format: 'skip' }],
+  });
 }
 
 function addressesOf(header: AddressObject | AddressObject[] | undefined): string[] {

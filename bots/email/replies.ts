@@ -22,9 +22,10 @@ export const ERROR_SENTENCES: Record<ErrorCode, string> = {
   UserNotFound: 'That address is not a user of your company. The Complaints Contact adds users with USER <email>.',
   UserExists: 'That address is already a user; nothing changed.',
   IrNotFound: 'The information request was not found.',
-  IrNotOpen: 'The information request does not take drafts now: its response was submitted or the complaint is closed.',
+  IrNotOpen:
+    'The information request is not waiting for a response now: its response was already submitted, or the complaint is closed.',
   IrNotSent: 'The information request has no submitted response.',
-  NoDraft: 'There is no draft to submit. Reply with your response first, or put it below SUBMIT.',
+  NoDraft: 'There is no new draft to submit. Reply with your response first, or put it below SUBMIT.',
   RestrictedDraft: 'Only the point of contact (POC) can see or save restricted drafts.',
   ExtensionPending: 'An extension request is already waiting for the agency.',
   NoExtensionPending: 'There is no extension request waiting for a decision.',

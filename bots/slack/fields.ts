@@ -62,14 +62,12 @@ export function parseDue(value: string): DueSpec {
   return { kind: 'date', date: trimmed };
 }
 
-/** Parses a whole number of business days between 1 and `MAX_DUE_BUSINESS_DAYS`; `field` names it in the error. */
-export function parseBusinessDays(value: string, field: string): number {
+/** Parses a whole number of business days from 1 to `max`; `field` names it in the error. */
+export function parseBusinessDays(value: string, field: string, max: number = MAX_DUE_BUSINESS_DAYS): number {
   const trimmed = value.trim();
   const days = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!(days >= 1 && days <= MAX_DUE_BUSINESS_DAYS)) {
-    throw new FieldError(
-      `${field} "${value}" is invalid; give a whole number of business days from 1 to ${MAX_DUE_BUSINESS_DAYS}.`,
-    );
+  if (!(days >= 1 && days <= max)) {
+    throw new FieldError(`${field} "${value}" is invalid; give a whole number of business days from 1 to ${max}.`);
   }
   return days;
 }

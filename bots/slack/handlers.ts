@@ -164,7 +164,8 @@ async function runAndReply(
       return formatUnexpectedError(name);
     }
     log.info({ command: name, complaint, code: error.code }, 'slash command rejected by workflow');
-    return formatGatewayError(error, name);
+    const ir = 'ir' in command ? command.ir : undefined;
+    return formatGatewayError(error, name, { complaint, ir, role: caller.role });
   }
 }
 

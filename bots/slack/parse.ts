@@ -4,6 +4,7 @@
  * then free text, which runs to the end unparsed.
  */
 import type { CloseReason, Contact, DueSpec } from '../../domain/types.ts';
+import { MAX_EXTENSION_DAYS } from '../../workflows/complaint-rules.ts';
 import { COMMANDS, isCommandName, type CommandName } from './commands.ts';
 import {
   FieldError,
@@ -208,12 +209,31 @@ function match(grammar: Grammar, scanner: Scanner, text: string): Parsed {
     }
   }
 
+  if (freeText) checkNoOptionInText(grammar, options, freeText);
   const missing = grammar.slots.find((slot) => !slot.optional && !slots.has(slot.name));
   if (missing) throw new FieldError(`${missing.label} is missing.`);
   if (freeText && grammar.text === 'none') {
     throw new FieldError(`unexpected text "${freeText.length > 40 ? `${freeText.slice(0, 40)}...` : freeText}".`);
   }
   return new Parsed(slots, options, freeText);
+}
+
+/**
+ * Rejects free text that contains one of the command's options not given before it, as in
+ * `company=Acme Lending contact=...`: the unquoted "Lending" started the text, so `contact=` was read as
+ * text. Without this check the reply would say that contact= is missing.
+ */
+function checkNoOptionInText(grammar: Grammar, options: Map<string, string>, freeText: string): void {
+  for (const match of freeText.matchAll(/(?:^|\s)([a-z][a-z-]*)=/gi)) {
+    const key = (match[1] ?? '').toLowerCase();
+    if (!grammar.options.includes(key) || options.has(key)) continue;
+    const word = freeText.split(/\s/)[0] ?? '';
+    const start = word.length > 40 ? `${word.slice(0, 40)}...` : word;
+    throw new FieldError(
+      `${key}= comes after the text, which starts at "${start}", so it was not read as an option. ` +
+        'Put options before the text, and quote values that contain spaces, like company="Acme Lending".',
+    );
+  }
 }
 
 function build(name: CommandName, parsed: Parsed): SesCommand {
@@ -292,7 +312,11 @@ function build(name: CommandName, parsed: Parsed): SesCommand {
         name,
         complaint: complaint(),
         ir: ir(),
-        days: parseBusinessDays(parsed.requireOption('days', 'the number of business days, like days=5'), 'days'),
+        days: parseBusinessDays(
+          parsed.requireOption('days', 'the number of business days, like days=5'),
+          'days',
+          MAX_EXTENSION_DAYS,
+        ),
         reason: requireText(parsed.text, 'the reason for the extension'),
       };
     case 'extension':

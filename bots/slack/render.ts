@@ -6,6 +6,11 @@ import type { ComplaintSummary, ComplaintView, InformationRequest, TimelineEntry
 export const TIMELINE_LIMIT = 20;
 /** Characters of a question or summary shown before it is cut with "...". */
 const EXCERPT_LENGTH = 300;
+/** Characters of a submitted response shown by `/ses status`; the rest is counted, not shown. */
+export const RESPONSE_LENGTH = 2_000;
+
+/** The reader of a rendering: agency staff, or a company user whose complaint view is already filtered. */
+export type Reader = 'agency' | 'company';
 
 /** Formats an ISO instant in Eastern Time, e.g. 'Fri, Jan 15, 2027, 6:00 PM ET'. */
 export function formatTime(iso: string): string {
@@ -22,7 +27,12 @@ export function excerpt(text: string, length = EXCERPT_LENGTH): string {
   return flat.length > length ? `${flat.slice(0, length)}...` : flat;
 }
 
-export function renderStatus(view: ComplaintView): string {
+/**
+ * Renders `/ses status`. Submitted responses show their text to everyone the view contains it for,
+ * which the workflow decides (restricted text reaches only the POC and the agency). Drafts show
+ * their text to company users only, because the agency reads responses once they are submitted.
+ */
+export function renderStatus(view: ComplaintView, reader: Reader = 'agency'): string {
   const lines = [`*${view.number}* · ${escapeMrkdwn(view.company.name)} · *${view.status}*`];
   if (!view.company.enrolled) lines.push('_The company has not completed enrollment._');
   lines.push(`Summary: ${escapeMrkdwn(excerpt(view.summary))}`);
@@ -40,27 +50,32 @@ export function renderStatus(view: ComplaintView): string {
   }
 
   lines.push('', view.irs.length ? '*Information requests*' : '_No information requests yet._');
-  for (const ir of view.irs) lines.push(...renderIr(ir));
+  for (const ir of view.irs) lines.push(...renderIr(ir, reader));
 
   lines.push('', '*Timeline*', ...renderTimeline(view.timeline));
   return lines.join('\n');
 }
 
-function renderIr(ir: InformationRequest): string[] {
+function renderIr(ir: InformationRequest, reader: Reader): string[] {
   const moved = ir.previousDueDates.length ? ` (first due ${formatTime(ir.previousDueDates[0] as string)})` : '';
   const lines = [`• *IR-${ir.number}* · ${ir.status} · due ${formatTime(ir.dueAt)}${moved}`];
   lines.push(`   ${escapeMrkdwn(excerpt(ir.question))}`);
 
   const latestDraft = ir.drafts.at(-1);
-  if (latestDraft) {
+  const latestSubmission = ir.submissions.at(-1);
+  if (latestDraft && latestDraft.version > (latestSubmission?.version ?? 0)) {
     const restricted = latestDraft.restricted ? ', restricted' : '';
     lines.push(
       `   Draft v${latestDraft.version} by ${latestDraft.author}${restricted}, saved ${formatTime(latestDraft.savedAt)}`,
     );
+    if (reader === 'company') lines.push(`   > ${escapeMrkdwn(excerpt(latestDraft.text))}`);
   }
-  const latestSubmission = ir.submissions.at(-1);
   if (latestSubmission) {
-    lines.push(`   Submitted v${latestSubmission.version} ${formatTime(latestSubmission.submittedAt)}`);
+    const restricted = latestSubmission.restricted ? ', restricted' : '';
+    const submitted = ir.drafts.find((draft) => draft.version === latestSubmission.version);
+    lines.push(`   Submitted v${latestSubmission.version}${restricted} ${formatTime(latestSubmission.submittedAt)}`);
+    if (submitted) lines.push(...quoteResponse(submitted.text));
+    else lines.push('   _Its text is restricted: only the POC and the agency can read it._');
   }
   const pending = ir.extensions.find((extension) => !extension.decision);
   if (pending) {
@@ -69,6 +84,16 @@ function renderIr(ir: InformationRequest): string[] {
     );
   }
   return lines;
+}
+
+/** Quotes a response as Slack block quote lines, cut after `RESPONSE_LENGTH` characters. */
+function quoteResponse(text: string): string[] {
+  const trimmed = text.trim();
+  const hidden = trimmed.length - RESPONSE_LENGTH;
+  const shown = hidden > 0 ? `${trimmed.slice(0, RESPONSE_LENGTH)}... (${hidden} more characters)` : trimmed;
+  return escapeMrkdwn(shown)
+    .split('\n')
+    .map((line) => `> ${line}`);
 }
 
 function renderTimeline(timeline: TimelineEntry[]): string[] {

@@ -3,13 +3,21 @@ import { ErrorCode } from '../../domain/errors.ts';
 import type { GatewayError } from '../gateway.ts';
 import { COMMAND_NAMES, COMMANDS, type Audience, type CommandName } from './commands.ts';
 import type { CommandSyntaxError } from './parse.ts';
+import { escapeMrkdwn } from './render.ts';
 
 export type CallerRole = 'agency' | 'company' | 'unknown';
+
+/** The complaint and IR a command named, which fill in the next step of an error reply, and the caller's role. */
+export interface ReplyContext {
+  complaint?: string;
+  ir?: number;
+  role?: CallerRole;
+}
 
 interface ErrorReply {
   sentence: string;
   /** Next step for the caller. Without one, codes in `USAGE_CODES` show the command's usage line. */
-  fix?: string;
+  fix?: string | ((context: { complaint: string; ir: number }) => string);
 }
 
 /** One plain sentence per error code a workflow can reject a command with. */
@@ -37,7 +45,8 @@ export const ERROR_REPLIES: Record<ErrorCode, ErrorReply> = {
   },
   PocNotAssigned: {
     sentence: 'The complaint has no POC yet.',
-    fix: "The company's Complaints Contact assigns one with `/ses assign-poc C-1042 <email>`.",
+    fix: ({ complaint }) =>
+      `The company's Complaints Contact assigns one with \`/ses assign-poc ${complaint} <email>\`.`,
   },
   ComplaintClosed: { sentence: 'The complaint is closed, so it cannot change any more.' },
   ComplaintNotFound: { sentence: 'That complaint was not found.', fix: 'Check the number with `/ses list`.' },
@@ -47,10 +56,16 @@ export const ERROR_REPLIES: Record<ErrorCode, ErrorReply> = {
     fix: 'The Complaints Contact adds users with `/ses add-user <email> [name]`.',
   },
   UserExists: { sentence: 'That person is already a user.' },
-  IrNotFound: { sentence: 'That information request was not found.', fix: 'Check the IR numbers with `/ses status`.' },
+  IrNotFound: {
+    sentence: 'That information request was not found.',
+    fix: ({ complaint }) => `Check the IR numbers with \`/ses status ${complaint}\`.`,
+  },
   IrNotOpen: { sentence: 'That information request is not open for a response.' },
   IrNotSent: { sentence: 'That information request has no submitted response to send back.' },
-  NoDraft: { sentence: 'There is no draft to submit.', fix: 'Save one first with `/ses draft C-1042 IR-1 <text>`.' },
+  NoDraft: {
+    sentence: 'There is no new draft to submit.',
+    fix: ({ complaint, ir }) => `Save one first with \`/ses draft ${complaint} IR-${ir} <text>\`.`,
+  },
   RestrictedDraft: { sentence: 'Only the POC can mark drafts restricted or work on a restricted draft.' },
   ExtensionPending: { sentence: 'An extension request is already waiting for a decision.' },
   NoExtensionPending: { sentence: 'There is no extension request waiting for a decision.' },
@@ -60,20 +75,38 @@ export const ERROR_REPLIES: Record<ErrorCode, ErrorReply> = {
   },
 };
 
+/** Codes a company user gets for a complaint that is not their company's, or that does not exist. */
+const OTHER_COMPANY_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotCompanyUser, ErrorCode.ComplaintNotFound]);
+
 /** Codes whose reply shows the usage line, because the fix is to retype the command. */
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.InvalidInput, ErrorCode.InvalidDueDate]);
 
-export function formatGatewayError(error: GatewayError, command: CommandName): string {
+/**
+ * Composes the reply to a rejected command: the code's sentence, the workflow's message (which
+ * may quote what the caller typed, so it is escaped) and the next step for this complaint and IR.
+ */
+export function formatGatewayError(error: GatewayError, command: CommandName, context: ReplyContext = {}): string {
+  if (context.role === 'company' && OTHER_COMPANY_CODES.has(error.code)) {
+    // The workflow's message names the complaint's company. A company user asking about a complaint
+    // of another company learns neither that company nor whether the number exists.
+    const number = context.complaint ? `Complaint ${context.complaint}` : 'That complaint';
+    return `:warning: ${number} was not found among your company's complaints.\nCheck the number with \`/ses list\`.`;
+  }
   const reply = ERROR_REPLIES[error.code];
-  const lines = [`:warning: ${reply.sentence} ${error.message}`.trim()];
-  if (reply.fix) lines.push(reply.fix);
+  const lines = [`:warning: ${reply.sentence} ${escapeMrkdwn(error.message)}`.trim()];
+  if (typeof reply.fix === 'string') lines.push(reply.fix);
+  if (typeof reply.fix === 'function') {
+    lines.push(reply.fix({ complaint: context.complaint ?? 'C-1042', ir: context.ir ?? 1 }));
+  }
   if (USAGE_CODES.has(error.code)) lines.push(`Usage: \`${COMMANDS[command].usage}\``);
   return lines.join('\n');
 }
 
 export function formatSyntaxError(error: CommandSyntaxError): string {
   const what = error.command ? `\`/ses ${error.command}\`: ` : '';
-  const problem = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  // An option name such as `contact=` keeps its case, as the caller types it.
+  const message = /^[a-z][a-z-]*=/.test(error.message) ? error.message : capitalize(error.message);
+  const problem = escapeMrkdwn(message);
   return `:warning: ${what}${problem}\nUsage: \`${error.usage}\``;
 }
 

@@ -18,7 +18,7 @@ import {
 } from '../../workflows/messages.ts';
 import type { Caller } from './caller.ts';
 import type { SesCommand } from './parse.ts';
-import { formatTime, renderList, renderStatus } from './render.ts';
+import { escapeMrkdwn, formatTime, renderList, renderStatus } from './render.ts';
 import type { SlackGateway } from './slack-gateway.ts';
 
 /** Commands that reach the gateway; `help` and `form` are handled by the bot itself. */
@@ -48,11 +48,13 @@ export async function runCommand(command: GatewayCommand, run: CommandRun): Prom
         summary,
         ...(consumerReference ? { consumerReference } : {}),
       });
+      const company = escapeMrkdwn(companyName);
+      // An existing company keeps its users, so the contact given now is neither added nor invited.
       const invited = result.companyCreated
-        ? ` ${command.contact.email} was invited to enroll ${command.companyName}.`
-        : '';
+        ? ` ${contact.email} was invited to enroll ${company}.`
+        : ` ${company} was already registered, so ${contact.email} was not invited; the company's users handle the complaint.`;
       const pending = result.status === 'EnrollmentPending' ? ' The company has not completed enrollment yet.' : '';
-      return `Opened *${result.number}* for ${command.companyName}.${invited}${pending}`;
+      return `Opened *${result.number}* for ${company}.${invited}${pending}`;
     }
     case 'ir': {
       const result = await gateway.complaintUpdate(command.complaint, createIr, {
@@ -78,7 +80,7 @@ export async function runCommand(command: GatewayCommand, run: CommandRun): Prom
       return `Closed *${complaint}* (${reason}) ${formatTime(result.closedAt)}. ${shown}`;
     }
     case 'status':
-      return renderStatus(await gateway.complaintStatus(command.complaint, actor));
+      return renderStatus(await gateway.complaintStatus(command.complaint, actor), caller.role);
     case 'list':
       return renderList(await gateway.listOpen(actor), caller.role);
     case 'hours':
@@ -99,7 +101,10 @@ export async function runCommand(command: GatewayCommand, run: CommandRun): Prom
       const { complaint, ir, text, restricted } = command;
       const result = await gateway.complaintUpdate(complaint, saveDraft, { key, actor, ir, text, restricted });
       const marked = result.restricted ? ' (restricted)' : '';
-      return `Saved draft v${result.version}${marked} of the response to IR-${result.ir} on ${complaint}. Submit it with \`/ses submit ${complaint} IR-${result.ir}\`.`;
+      return (
+        `Saved draft v${result.version}${marked} of the response to IR-${result.ir} on ${complaint}. ` +
+        `The POC submits it with \`/ses submit ${complaint} IR-${result.ir}\`.`
+      );
     }
     case 'submit': {
       const { complaint, ir } = command;
@@ -122,7 +127,7 @@ export async function runCommand(command: GatewayCommand, run: CommandRun): Prom
         email: command.email,
         ...(command.userName ? { name: command.userName } : {}),
       });
-      return `Added ${result.email} as a user of ${caller.company.companyName}.`;
+      return `Added ${result.email} as a user of ${escapeMrkdwn(caller.company.companyName)}.`;
     }
     case 'export': {
       const result = await gateway.exportComplaints({

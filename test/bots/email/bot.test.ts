@@ -20,9 +20,10 @@ let sentBeforeStart: string;
 function sendReply(
   from: string,
   text: string,
-  options: { ir?: number; recipient?: string; headers?: Record<string, string>; bot?: string } = {},
+  options: { ir?: number; recipient?: string; headers?: Record<string, string>; bot?: string; complaint?: string } = {},
 ): Promise<string> {
-  const token = signReplyToken({ complaint: 'C-1042', ir: options.ir, recipient: options.recipient ?? from }, SECRET);
+  const claims = { complaint: options.complaint ?? 'C-1042', ir: options.ir, recipient: options.recipient ?? from };
+  const token = signReplyToken(claims, SECRET);
   return mail.sendAs(from, {
     to: replyAddress(options.bot ?? BOT, token),
     subject: 'Re: [C-1042] IR-1: information request',
@@ -231,6 +232,40 @@ describe('email bot over IMAP', () => {
     expect(attempts).toHaveLength(3);
     const answer = await mail.waitForMail('pat', (m) => m.parsed.inReplyTo === messageId);
     expect(answer.parsed.text).toContain('5 more business days on IR-1');
+  });
+});
+
+describe('email bot after a failure', () => {
+  function keyIndex(messageId: string, name: string): number {
+    return gateway.calls.findIndex(
+      (call) => call.name === name && (call.input as { key?: string }).key === `email:${messageId}`,
+    );
+  }
+
+  it('goes on with other complaints and keeps order within one', async () => {
+    let blocked = true;
+    gateway.failWith = (call) =>
+      blocked && call.target === 'C-5001'
+        ? new Error('9 FAILED_PRECONDITION: Workflow Task in failed state')
+        : undefined;
+
+    const first = await sendReply('pat@acme.test', 'First draft of C-5001.', { complaint: 'C-5001', ir: 1 });
+    await waitUntil(() => (keyIndex(first, 'saveDraft') >= 0 ? true : undefined), 'the failing call');
+    const sameComplaint = await sendReply('jane@acme.test', 'SUBMIT', { complaint: 'C-5001', ir: 1 });
+    const sameSender = await sendReply('pat@acme.test', 'Draft of C-5003.', { complaint: 'C-5003', ir: 1 });
+
+    await waitSeen(sameSender);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await isSeen(first)).toBe(false);
+    expect(await isSeen(sameComplaint)).toBe(false);
+    expect(keyIndex(sameComplaint, 'submitResponse')).toBe(-1);
+
+    blocked = false;
+    await waitSeen(sameComplaint);
+    expect(await isSeen(first)).toBe(true);
+    const applied = gateway.calls.filter((call) => call.target === 'C-5001').map((call) => call.name);
+    expect(applied.at(-2)).toBe('saveDraft');
+    expect(applied.at(-1)).toBe('submitResponse');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { EmailGateway } from '../../../bots/email/handler.ts';
+import { checkTextLengths } from '../../../bots/gateway.ts';
 import type { Actor, ComplaintView } from '../../../domain/types.ts';
 
 export interface RecordedCall {
@@ -13,6 +14,7 @@ export interface RecordedCall {
 /**
  * A stand-in for the Temporal gateway: records every call, and throws `failWith`'s error or waits
  * for `hold` when they are set. Updates resolve with `{}` because the email bot ignores their results.
+ * Like `Gateway`, it rejects update inputs with a text over `MAX_TEXT_LENGTH` before recording them.
  */
 export class FakeGateway implements EmailGateway {
   readonly calls: RecordedCall[] = [];
@@ -27,6 +29,7 @@ export class FakeGateway implements EmailGateway {
     definition: UpdateDefinition<Ret, [Input]>,
     input: Input,
   ): Promise<Ret> {
+    checkTextLengths(input);
     await this.record({ target: 'registry', name: definition.name, input });
     return {} as Ret;
   }
@@ -36,6 +39,7 @@ export class FakeGateway implements EmailGateway {
     definition: UpdateDefinition<Ret, [Input]>,
     input: Input,
   ): Promise<Ret> {
+    checkTextLengths(input);
     await this.record({ target: number, name: definition.name, input });
     return {} as Ret;
   }

@@ -1,6 +1,11 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../bots/gateway.ts';
+import { GatewayError, MAX_TEXT_LENGTH } from '../../../bots/gateway.ts';
 import {
+  ATTACHMENT_ONLY_REPLY,
+  COMMAND_NEEDS_IR_REPLY,
+  INTERNAL_ERROR_REPLY,
   FORGED_TOKEN_REPLY,
   NO_IR_REPLY,
   NO_TOKEN_REPLY,
@@ -285,6 +290,18 @@ describe('handleInboundMail rejections', () => {
     expect(replies).toEqual([]);
   });
 
+  it('answers an update the workflow failed without a rule code', async () => {
+    const { gateway, handle, replies } = setup();
+    const failure = ApplicationFailure.create({ message: 'Cannot read properties of undefined' });
+    gateway.failWith = () => new WorkflowUpdateFailedError('Workflow Update failed', failure);
+
+    const outcome = await handle(reply('SUBMIT', { ir: 1 }));
+
+    expect(outcome).toEqual({ result: 'rejected', reason: 'internal error' });
+    expect(replies[0]?.text).toBe(INTERNAL_ERROR_REPLY);
+    expect(replies[0]?.text).not.toContain('Cannot read properties');
+  });
+
   it('ignores automatic messages', async () => {
     const { gateway, handle, replies } = setup();
 
@@ -305,6 +322,94 @@ describe('handleInboundMail rejections', () => {
     expect(logged).toContain('email command handled');
     expect(logged).not.toContain('Account 123');
     expect(logged).not.toContain(mail.recipients[0]!.split('+')[1]!.split('@')[0]!);
+  });
+});
+
+describe('handleInboundMail hard cases', () => {
+  it('reads a command word with more words on a message without an IR', async () => {
+    const { gateway, handle, replies } = setup();
+
+    const outcome = await handle(reply('Accept, thank you!\n\nJane'));
+
+    expect(outcome).toEqual({ result: 'applied', command: 'accept' });
+    expect(gateway.updates().map((call) => call.name)).toEqual(['acceptEnrollment']);
+    expect(replies).toEqual([]);
+  });
+
+  it('explains a malformed command on a message without an IR', async () => {
+    const { gateway, handle, replies } = setup();
+
+    const outcome = await handle(reply('POC paul'));
+
+    expect(outcome.result).toBe('rejected');
+    expect(replies[0]?.text).toContain('POC takes one email address, for example POC jane@example.com.');
+    expect(replies[0]?.text).not.toContain('not about an information request');
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('answers SUBMIT and EXTEND on a message without an IR', async () => {
+    for (const text of ['SUBMIT', 'EXTEND 5 records are archived', 'Extend 5 records are archived']) {
+      const { gateway, handle, replies } = setup();
+
+      const outcome = await handle(reply(text));
+
+      expect(outcome.result, text).toBe('rejected');
+      expect(replies[0]?.text, text).toBe(COMMAND_NEEDS_IR_REPLY);
+      expect(gateway.calls, text).toEqual([]);
+    }
+  });
+
+  it('answers an EXTEND in capitals without digits', async () => {
+    const { gateway, handle, replies } = setup();
+
+    const outcome = await handle(reply('EXTEND five days please', { ir: 1 }));
+
+    expect(outcome.result).toBe('rejected');
+    expect(replies[0]?.text).toContain('EXTEND needs the number of business days in digits first');
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('uses the token issued to the sender when there are several', async () => {
+    const { gateway, handle, replies } = setup();
+    const otherToken = signReplyToken({ complaint: 'C-1042', ir: 1, recipient: 'lee@acme.test' }, SECRET);
+    const ownToken = signReplyToken({ complaint: 'C-1042', ir: 2, recipient: 'pat@acme.test' }, SECRET);
+    const mail = reply('Our answer.', { to: [replyAddress(BOT, otherToken), replyAddress(BOT, ownToken)] });
+
+    const outcome = await handle(mail);
+
+    expect(outcome).toEqual({ result: 'applied', command: 'draft' });
+    expect(gateway.updates()[0]?.input).toMatchObject({ ir: 2, text: 'Our answer.' });
+    expect(replies).toEqual([]);
+  });
+
+  it('rejects a text over the length limit', async () => {
+    const { gateway, handle, replies } = setup();
+
+    const outcome = await handle(reply('x'.repeat(MAX_TEXT_LENGTH + 1), { ir: 1 }));
+
+    expect(outcome).toEqual({ result: 'rejected', reason: 'InvalidInput' });
+    expect(replies[0]?.text).toContain('The response text is 20,001 characters long, over the limit of 20,000.');
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('tells the sender that attachments were not saved', async () => {
+    const { gateway, handle, replies } = setup();
+
+    const outcome = await handle({ ...reply('Our answer.', { ir: 1 }), attachments: ['disclosure.pdf'] });
+
+    expect(outcome).toEqual({ result: 'applied', command: 'draft' });
+    expect(gateway.updates()).toHaveLength(1);
+    expect(replies[0]?.text).toContain('these attachments were not saved with it: disclosure.pdf');
+  });
+
+  it('answers a reply with only an attachment', async () => {
+    const { gateway, handle, replies } = setup();
+
+    const outcome = await handle({ ...reply('', { ir: 1 }), attachments: ['disclosure.pdf'] });
+
+    expect(outcome).toEqual({ result: 'rejected', reason: 'empty draft' });
+    expect(replies[0]?.text).toBe(ATTACHMENT_ONLY_REPLY);
+    expect(gateway.calls).toEqual([]);
   });
 });
 

@@ -35,6 +35,45 @@ describe('toInboundMail', () => {
     expect(mail.automatic).toBeUndefined();
   });
 
+  it('lists attachments but not inline images', async () => {
+    const raw = Buffer.from(
+      [
+        ...BASE,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="outer"',
+        '',
+        '--outer',
+        'Content-Type: multipart/related; boundary="inner"',
+        '',
+        '--inner',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>Our answer.</p><img src="cid:logo@acme">',
+        '--inner',
+        'Content-Type: image/png',
+        'Content-ID: <logo@acme>',
+        'Content-Disposition: inline; filename="logo.png"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'iVBORw0KGgo=',
+        '--inner--',
+        '--outer',
+        'Content-Type: application/pdf; name="disclosure.pdf"',
+        'Content-Disposition: attachment; filename="disclosure.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'JVBERi0xLjQK',
+        '--outer--',
+        '',
+      ].join('\r\n'),
+    );
+
+    const mail = toInboundMail(await simpleParser(raw), raw, BOT);
+
+    expect(mail.attachments).toEqual(['disclosure.pdf']);
+    expect(mail.text.trim()).toBe('Our answer.');
+  });
+
   it('derives a stable Message-ID when there is none', async () => {
     const first = await inbound(BASE);
     const second = await inbound(BASE);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseEmailArgument, visibleReplyText } from '../../../bots/email/parse.ts';
+import { parseCommand, parseCommandLoosely, parseEmailArgument, visibleReplyText } from '../../../bots/email/parse.ts';
+import { MAX_EXTENSION_DAYS } from '../../../workflows/complaint-rules.ts';
 
 const QUOTED_GMAIL = [
   'We refunded the second fee on January 3.',
@@ -52,6 +53,37 @@ describe('visibleReplyText', () => {
     expect(visibleReplyText('STATUS\n\nSent from my iPhone')).toBe('STATUS');
   });
 
+  it('drops the rule and header of an Outlook HTML reply', () => {
+    // What mailparser makes of Outlook's HTML: the <hr> becomes a line of dashes.
+    const text = [
+      'SUBMIT',
+      'Here is the final answer.',
+      '',
+      '-'.repeat(80),
+      '',
+      'From: SES Bot <ses+abc@agency.test>',
+      'Sent: Friday, December 4, 2026 11:46 AM',
+      'To: Paul Poe <paul@acme.test>',
+      'Subject: [C-1001] IR-1: information request',
+      '',
+      'Explain the fee.',
+    ].join('\n');
+
+    expect(visibleReplyText(text)).toBe('SUBMIT\nHere is the final answer.');
+  });
+
+  it('drops an Outlook header without a rule above it', () => {
+    const text = 'Answer here.\nFrom: SES Bot <ses@agency.test>\nSent: Friday\nTo: Paul\nSubject: x\n\nExplain.';
+
+    expect(visibleReplyText(text)).toBe('Answer here.');
+  });
+
+  it('keeps a From: line that starts no header block', () => {
+    const text = 'From: our records, the fee was refunded.\nIt was refunded on January 3.';
+
+    expect(visibleReplyText(text)).toBe(text);
+  });
+
   it('handles CRLF line breaks', () => {
     expect(visibleReplyText('ACCEPT\r\n\r\nOn Mon, Jan 4, 2027, SES wrote:\r\n> hello\r\n')).toBe('ACCEPT');
   });
@@ -79,6 +111,12 @@ describe('parseCommand', () => {
     ],
     ['USER sam@acme.test', { name: 'user', email: 'sam@acme.test' }],
     ['USER sam@acme.test Sam Doe', { name: 'user', email: 'sam@acme.test', userName: 'Sam Doe' }],
+    ['Submit:', { name: 'submit' }],
+    ['SUBMIT:\nFinal answer.', { name: 'submit', text: 'Final answer.' }],
+    ['*SUBMIT*', { name: 'submit' }],
+    ['Status?', { name: 'status' }],
+    ['\u200bACCEPT', { name: 'accept' }],
+    [`EXTEND ${MAX_EXTENSION_DAYS} audit`, { name: 'extend', days: MAX_EXTENSION_DAYS, reason: 'audit' }],
   ];
   for (const [text, expected] of cases) {
     it(`reads ${JSON.stringify(text)}`, () => {
@@ -92,6 +130,10 @@ describe('parseCommand', () => {
       'Extend the review to March.',
       'Help was offered.',
       'Status: closed',
+      'Submit the form by Friday.',
+      'POC team met on Monday.',
+      'Helper staff were trained.',
+      'Extend five days, please.',
     ]) {
       expect(parseCommand(text)).toEqual({ name: 'draft', text, restricted: false });
     }
@@ -108,14 +150,55 @@ describe('parseCommand', () => {
       'EXTEND',
       'EXTEND 0 none',
       'EXTEND 5',
+      `EXTEND ${MAX_EXTENSION_DAYS + 1} audit`,
     ];
     for (const text of cases) {
       expect(parseCommand(text).name, text).toBe('invalid');
     }
   });
 
+  it('reads a command word in capitals as a command', () => {
+    const cases: [string, string][] = [
+      ['EXTEND five days please', 'EXTEND needs the number of business days in digits first'],
+      ['HELPER hana', 'HELPER takes one email address'],
+      ['USER eve', '"eve" is not a valid email address'],
+      ['SUBMIT now', 'SUBMIT goes alone on the first line'],
+      ['RESTRICTED answer follows', 'RESTRICTED goes alone on the first line'],
+    ];
+    for (const [text, message] of cases) {
+      const command = parseCommand(text);
+      expect(command.name, text).toBe('invalid');
+      expect(command.name === 'invalid' ? command.message : '', text).toContain(message);
+    }
+  });
+
   it('reads an empty reply as an empty draft', () => {
     expect(parseCommand('  \n ')).toEqual({ name: 'draft', text: '', restricted: false });
+  });
+});
+
+describe('parseCommandLoosely', () => {
+  it('reads the first word with more words after it', () => {
+    expect(parseCommandLoosely('Accept, thank you!')).toEqual({ name: 'accept' });
+    expect(parseCommandLoosely('Status please')).toEqual({ name: 'status' });
+    expect(parseCommandLoosely('help me with this')).toEqual({ name: 'help' });
+    expect(parseCommandLoosely('Poc paul@acme.test')).toEqual({ name: 'poc', email: 'paul@acme.test' });
+  });
+
+  it('explains a command word with wrong arguments', () => {
+    const command = parseCommandLoosely('POC paul');
+
+    expect(command).toEqual({
+      name: 'invalid',
+      command: 'POC',
+      message: 'POC takes one email address, for example POC jane@example.com.',
+    });
+  });
+
+  it('returns nothing for prose and for commands that need an IR', () => {
+    for (const text of ['We refunded it.', 'Submit it now', 'DRAFT', '']) {
+      expect(parseCommandLoosely(text), text).toBeUndefined();
+    }
   });
 });
 

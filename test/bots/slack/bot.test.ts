@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../domain/errors.ts';
 import type { ComplaintView } from '../../../domain/types.ts';
+import { GatewayError, MAX_TEXT_LENGTH } from '../../../bots/gateway.ts';
 import { ERROR_REPLIES } from '../../../bots/slack/replies.ts';
 import { repliesTo, startSlackHarness, type SlackHarness } from '../../support/slack.ts';
 import { FakeGateway } from './fake-gateway.ts';
@@ -178,6 +179,25 @@ describe('/ses agency commands', () => {
     );
   });
 
+  it('new says when the company was already registered', async () => {
+    gateway.openResult = { ...gateway.openResult, status: 'AwaitingPoc', companyCreated: false };
+    try {
+      const reply = await (await harness.command('new company=Acme contact=sue@acme.test Fee', STAFF)).reply();
+      expect(reply).toBe(
+        "Opened *C-1042* for Acme. Acme was already registered, so sue@acme.test was not invited; the company's users handle the complaint.",
+      );
+    } finally {
+      gateway.openResult = { ...gateway.openResult, status: 'EnrollmentPending', companyCreated: true };
+    }
+  });
+
+  it('new escapes Slack markup in the company name', async () => {
+    const text = 'new company="<!channel> Corp" contact=jane@acme.test Late fee';
+    const reply = await (await harness.command(text, STAFF)).reply();
+    expect(reply).toContain('Opened *C-1042* for &lt;!channel&gt; Corp.');
+    expect(reply).not.toContain('<!channel>');
+  });
+
   it('export replies with the row count', async () => {
     gateway.exportRows = 1;
     const reply = await (await harness.command('export', STAFF)).reply();
@@ -247,6 +267,36 @@ describe('/ses company commands', () => {
     expect(calls[0]?.complaint).toBe(complaint);
     expect(calls[0]?.input).toEqual({ key: `slack:${result.triggerId}`, actor: janeActor, ...fields });
     expect(reply).not.toMatch(/warning/);
+  });
+
+  it('draft tells who submits it', async () => {
+    const reply = await (await harness.command('draft C-1042 IR-1 Our answer', JANE)).reply();
+    expect(reply).toBe(
+      'Saved draft v2 of the response to IR-1 on C-1042. The POC submits it with `/ses submit C-1042 IR-1`.',
+    );
+  });
+
+  it('status shows a company user the draft text', async () => {
+    const view = complaintView();
+    const drafts = [
+      {
+        version: 2,
+        author: 'hal@acme.test',
+        text: 'Working text',
+        restricted: false,
+        savedAt: '2026-11-11T15:00:00.000Z',
+      },
+    ];
+    gateway.statusResult = { ...view, irs: view.irs.map((ir) => ({ ...ir, drafts })) };
+    const reply = await (await harness.command('status C-1042', JANE)).reply();
+    expect(reply).toContain('Draft v2 by hal@acme.test');
+    expect(reply).toContain('> Working text');
+  });
+
+  it('rejects a draft over the length limit without an update', async () => {
+    const reply = await (await harness.command(`draft C-1042 IR-1 ${'x'.repeat(MAX_TEXT_LENGTH + 1)}`, JANE)).reply();
+    expect(reply).toContain('The response text is 20,001 characters long, over the limit of 20,000.');
+    expect(gateway.callsNamed('saveDraft')).toEqual([]);
   });
 
   it('list uses the company actor', async () => {
@@ -345,15 +395,55 @@ describe('/ses help', () => {
 });
 
 describe('/ses errors', () => {
-  const codes = Object.values(ErrorCode);
+  // A company user gets one reply for both of these; see the tests below.
+  const privateCodes: string[] = [ErrorCode.NotCompanyUser, ErrorCode.ComplaintNotFound];
+  const codes = Object.values(ErrorCode).filter((code) => !privateCodes.includes(code));
 
   it.each(codes)('replies to %s with its sentence and the message', async (code) => {
     gateway.fail('saveDraft', code, `Detail for ${code}.`);
-    const reply = await (await harness.command('draft C-1042 IR-1 Our answer', JANE)).reply();
+    const reply = await (await harness.command('draft C-2077 IR-3 Our answer', JANE)).reply();
     expect(reply).toContain(ERROR_REPLIES[code].sentence);
     expect(reply).toContain(`Detail for ${code}.`);
     const fix = ERROR_REPLIES[code].fix;
-    if (fix) expect(reply).toContain(fix);
+    if (typeof fix === 'function') expect(reply).toContain(fix({ complaint: 'C-2077', ir: 3 }));
+    if (typeof fix === 'string') expect(reply).toContain(fix);
+  });
+
+  it('hides the company of another company complaint', async () => {
+    const message = 'jane@acme.test is not a user of Beta Bank, the company of complaint C-2077.';
+    gateway.failures.set('complaintStatus', new GatewayError(ErrorCode.NotCompanyUser, message));
+    const otherCompany = await (await harness.command('status C-2077', JANE)).reply();
+    gateway.failures.set(
+      'complaintStatus',
+      new GatewayError(ErrorCode.ComplaintNotFound, 'Complaint C-2077 was not found.'),
+    );
+    const missing = await (await harness.command('status C-2077', JANE)).reply();
+
+    expect(otherCompany).toBe(
+      ":warning: Complaint C-2077 was not found among your company's complaints.\nCheck the number with `/ses list`.",
+    );
+    expect(missing).toBe(otherCompany);
+  });
+
+  it('tells agency staff a complaint was not found', async () => {
+    gateway.fail('createIr', ErrorCode.ComplaintNotFound, 'Complaint C-9 was not found.');
+    const reply = await (await harness.command('ir C-9 due=5 Why?', STAFF)).reply();
+    expect(reply).toContain(ERROR_REPLIES.ComplaintNotFound.sentence);
+    expect(reply).toContain('Complaint C-9 was not found.');
+  });
+
+  it('names the complaint and IR in the next step', async () => {
+    gateway.fail('submitResponse', ErrorCode.NoDraft, 'IR-3 on complaint C-2077 has no new draft to submit.');
+    const reply = await (await harness.command('submit C-2077 IR-3', JANE)).reply();
+    expect(reply).toContain('Save one first with `/ses draft C-2077 IR-3 <text>`.');
+    expect(reply).not.toContain('C-1042');
+  });
+
+  it('escapes Slack markup in a rejection message', async () => {
+    gateway.fail('addUser', ErrorCode.UserExists, 'bob@acme.test is already a user of <!channel> Corp.');
+    const reply = await (await harness.command('add-user bob@acme.test', JANE)).reply();
+    expect(reply).toContain('&lt;!channel&gt; Corp');
+    expect(reply).not.toContain('<!channel>');
   });
 
   it('shows the usage line for an invalid due date', async () => {
@@ -367,6 +457,11 @@ describe('/ses errors', () => {
     expect(reply).toContain('`/ses close`: Reason "paid" is invalid');
     expect(reply).toContain('Usage: `/ses close C-1042 reason=explanation');
     expect(gateway.calls).toEqual([]);
+  });
+
+  it('keeps the case of an option name in a syntax error', async () => {
+    const reply = await (await harness.command('ir C-1042 Why?', STAFF)).reply();
+    expect(reply).toContain('`/ses ir`: due= is missing;');
   });
 
   it('replies to an unexpected failure without details', async () => {

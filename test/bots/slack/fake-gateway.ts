@@ -1,9 +1,10 @@
 /**
  * A stand-in for `Gateway` in Slack bot tests: it records each call's input and returns canned
- * results, or throws the `GatewayError` a test sets for an update, query or method.
+ * results, or throws the `GatewayError` a test sets for an update, query or method. Like `Gateway`,
+ * it rejects update inputs with a text over `MAX_TEXT_LENGTH` before recording them.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { GatewayError } from '../../../bots/gateway.ts';
+import { GatewayError, checkTextLengths } from '../../../bots/gateway.ts';
 import type { SlackGateway } from '../../../bots/slack/slack-gateway.ts';
 import type { ErrorCode } from '../../../domain/errors.ts';
 import type { Actor, ComplaintSummary, ComplaintView } from '../../../domain/types.ts';
@@ -59,6 +60,7 @@ export class FakeGateway implements SlackGateway {
   }
 
   async openComplaint(input: OpenComplaintInput): Promise<OpenComplaintResult> {
+    checkTextLengths(input);
     await this.enter('openComplaint', input);
     return this.openResult;
   }
@@ -67,6 +69,7 @@ export class FakeGateway implements SlackGateway {
     definition: UpdateDefinition<Ret, [Input]>,
     input: Input,
   ): Promise<Ret> {
+    checkTextLengths(input);
     await this.enter(definition.name, input);
     return UPDATE_RESULTS[definition.name] as Ret;
   }
@@ -76,6 +79,7 @@ export class FakeGateway implements SlackGateway {
     definition: UpdateDefinition<Ret, [Input]>,
     input: Input,
   ): Promise<Ret> {
+    checkTextLengths(input);
     await this.enter(definition.name, input, number);
     return UPDATE_RESULTS[definition.name] as Ret;
   }

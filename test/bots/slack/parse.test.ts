@@ -129,6 +129,28 @@ describe('parseSesCommand', () => {
     });
   });
 
+  it('reads an address Slack turned into a mailto link', () => {
+    const command = parseSesCommand(
+      'new company="Acme Lending" contact="Jane Roe &lt;<mailto:jane@acme.test|jane@acme.test>&gt;" Late fee',
+    );
+    expect(command).toEqual({
+      name: 'new',
+      companyName: 'Acme Lending',
+      contact: { email: 'jane@acme.test', name: 'Jane Roe' },
+      summary: 'Late fee',
+    });
+  });
+
+  it('keeps option-like words in the text when the option was given', () => {
+    const command = parseSesCommand('ir C-1042 due=5 What does due=5 on the statement mean?');
+    expect(command).toEqual({
+      name: 'ir',
+      complaint: 'C-1042',
+      due: { kind: 'businessDays', days: 5 },
+      question: 'What does due=5 on the statement mean?',
+    });
+  });
+
   const invalid: [string, RegExp, RegExp][] = [
     ['frobnicate C-1', /"frobnicate" is not a \/ses command/, /\/ses help/],
     ['help frobnicate', /"frobnicate" is not a \/ses command/, /\/ses help/],
@@ -163,6 +185,13 @@ describe('parseSesCommand', () => {
     ['extension C-1042 IR-1 deny due=5 No', /due= applies only when approving/, /\/ses extension/],
     ['add-user', /email address is missing/, /\/ses add-user/],
     ['export status=pending', /status "pending" is invalid; use open, closed or all/, /\/ses export/],
+    [
+      'new company=Acme Lending contact="Jane Roe <jane@acme.test>" Late fee',
+      /contact= comes after the text, which starts at "Lending", so it was not read as an option/,
+      /\/ses new/,
+    ],
+    ['close C-1042 reason=monetary-relief Refunded amount=250', /amount= comes after the text/, /\/ses close/],
+    ['extend C-1042 IR-1 days=31 Need time', /days "31" is invalid; .+ from 1 to 30\./, /\/ses extend/],
   ];
 
   it.each(invalid)('rejects %j', (text, message, usage) => {

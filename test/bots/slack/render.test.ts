@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TIMELINE_LIMIT, escapeMrkdwn, renderList, renderStatus } from '../../../bots/slack/render.ts';
-import type { ComplaintView, InformationRequest } from '../../../domain/types.ts';
+import { RESPONSE_LENGTH, TIMELINE_LIMIT, escapeMrkdwn, renderList, renderStatus } from '../../../bots/slack/render.ts';
+import type { ComplaintView, DraftVersion, InformationRequest } from '../../../domain/types.ts';
 
 function ir(overrides: Partial<InformationRequest> = {}): InformationRequest {
   return {
@@ -15,6 +15,14 @@ function ir(overrides: Partial<InformationRequest> = {}): InformationRequest {
     extensions: [],
     ...overrides,
   };
+}
+
+function draft(version: number, text: string, restricted = false): DraftVersion {
+  return { version, author: 'pat@acme.test', text, restricted, savedAt: '2026-11-03T15:00:00.000Z' };
+}
+
+function submitted(version: number, restricted = false) {
+  return { version, submittedAt: '2026-11-04T15:00:00.000Z', restricted };
 }
 
 function view(overrides: Partial<ComplaintView> = {}): ComplaintView {
@@ -77,6 +85,38 @@ describe('renderStatus', () => {
     expect(text).toContain('Draft v2 by pat@acme.test, restricted, saved');
     expect(text).not.toContain('secret');
     expect(text).toContain('Extension of 5 business days requested by pat@acme.test, waiting for a decision');
+  });
+
+  it('shows the submitted response text', () => {
+    const drafts = [draft(1, 'Refunded on <Jan 3> & closed.\nSee page 2.', true)];
+    const text = renderStatus(view({ irs: [ir({ status: 'Sent', drafts, submissions: [submitted(1, true)] })] }));
+
+    expect(text).toContain('Submitted v1, restricted ');
+    expect(text).toContain('\n> Refunded on &lt;Jan 3&gt; &amp; closed.\n> See page 2.');
+  });
+
+  it('says when the submitted text is withheld from the reader', () => {
+    // A helper's view: the workflow removed the restricted draft that was submitted.
+    const irs = [ir({ status: 'Sent', drafts: [draft(1, 'Helper text')], submissions: [submitted(2, true)] })];
+    const text = renderStatus(view({ irs }), 'company');
+
+    expect(text).toContain('Submitted v2, restricted ');
+    expect(text).toContain('_Its text is restricted: only the POC and the agency can read it._');
+    expect(text).not.toContain('Draft v1');
+  });
+
+  it('cuts a long response and counts the rest', () => {
+    const long = 'a'.repeat(RESPONSE_LENGTH + 25);
+    const text = renderStatus(view({ irs: [ir({ drafts: [draft(1, long)], submissions: [submitted(1)] })] }));
+
+    expect(text).toContain(`> ${'a'.repeat(RESPONSE_LENGTH)}... (25 more characters)`);
+  });
+
+  it('shows draft text to company users only', () => {
+    const irs = [ir({ drafts: [draft(1, 'Working text')] })];
+
+    expect(renderStatus(view({ irs }), 'company')).toContain('   > Working text');
+    expect(renderStatus(view({ irs }), 'agency')).not.toContain('Working text');
   });
 
   it('shows the closing details the caller may see', () => {
