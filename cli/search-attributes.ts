@@ -17,7 +17,10 @@ export async function registerSearchAttributes(connection: Connection, namespace
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
     if (existing.customAttributes?.[name] === undefined) missing[name] = INDEXED_VALUE_TYPES[type];
   }
-  if (Object.keys(missing).length === 0) return;
+  if (Object.keys(missing).length === 0) {
+    log.info({ namespace, searchAttributes: Object.keys(SEARCH_ATTRIBUTES) }, 'search attributes already registered');
+    return;
+  }
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
   log.info({ namespace, searchAttributes: Object.keys(missing) }, 'search attributes registered');
 }

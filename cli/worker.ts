@@ -15,6 +15,9 @@ import { TASK_QUEUE } from '../workflows/messages.ts';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/** How long a stopping worker lets running activities finish before it cancels them. */
+const SHUTDOWN_GRACE_TIME = '10 seconds';
+
 let bundle: Promise<WorkflowBundle> | undefined;
 let runtimeInstalled = false;
 
@@ -31,16 +34,15 @@ function temporalLogger(level: LogLevel): DefaultLogger {
   return new DefaultLogger(level, (entry) => temporalLog[PINO_LEVELS[entry.level]]({ ...entry.meta }, entry.message));
 }
 
-/** Sends the Temporal SDK's own log lines (worker state, workflow `log`) through pino as JSON. */
-function installRuntimeLogger(): void {
+/**
+ * Sends the Temporal SDK's own log lines (worker state, workflow `log`) through pino as JSON. The
+ * runtime gets no shutdown signals: the CLI handles SIGTERM and SIGINT and stops the roles in
+ * order, while the SDK's default handlers would start draining the worker on their own.
+ */
+function installRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  const temporalLog = log.child({ component: 'temporal' });
-  Runtime.install({
-    logger: new DefaultLogger('INFO', (entry) =>
-      temporalLog[PINO_LEVELS[entry.level]]({ ...entry.meta }, entry.message),
-    ),
-  });
+  Runtime.install({ logger: temporalLogger('INFO'), shutdownSignals: [] });
 }
 
 /** Bundles the workflow code once per process; every worker of the process shares the bundle. */
@@ -49,33 +51,57 @@ export function workflowBundle(): Promise<WorkflowBundle> {
   return bundle;
 }
 
-/** Starts a worker on the sesflow task queue and returns the function that drains and stops it. */
+export interface RunningWorker {
+  /** Resolves with the error when the worker fails on its own; it never resolves after a requested stop. */
+  failed: Promise<Error>;
+  /** Stops polling, lets running activities finish (up to the grace time), then closes the connections. */
+  stop(): Promise<void>;
+}
+
+/** Starts a worker on the sesflow task queue. */
 export async function startWorker(options: {
   config: Config;
   temporalAddress: string;
   databaseUrl: string;
   databasePoolMax?: number;
   dataDir: string;
-}): Promise<() => Promise<void>> {
-  installRuntimeLogger();
+}): Promise<RunningWorker> {
+  installRuntime();
   const activities = await createActivities(options);
-  const connection = await NativeConnection.connect({ address: options.temporalAddress });
-  const worker = await Worker.create({
-    connection,
-    namespace: options.config.TEMPORAL_NAMESPACE,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: activities.implementations,
-    shutdownGraceTime: '10 seconds',
-  });
+  let connection: NativeConnection | undefined;
+  let worker: Worker;
+  try {
+    connection = await NativeConnection.connect({ address: options.temporalAddress });
+    worker = await Worker.create({
+      connection,
+      namespace: options.config.TEMPORAL_NAMESPACE,
+      taskQueue: TASK_QUEUE,
+      workflowBundle: await workflowBundle(),
+      activities: activities.implementations,
+      shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+    });
+  } catch (error) {
+    await connection?.close().catch(() => undefined);
+    await activities.close().catch(() => undefined);
+    throw error;
+  }
+  const workerConnection = connection;
   const running = worker.run();
-  log.info({ taskQueue: TASK_QUEUE }, 'worker started');
+  // run() rejects when the worker fails on its own, such as after losing the server for good.
+  const failed = running.then(
+    () => new Promise<never>(() => undefined),
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
+  log.info({ taskQueue: TASK_QUEUE, namespace: options.config.TEMPORAL_NAMESPACE }, 'worker started');
 
-  return async () => {
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await activities.close();
-    log.info('worker stopped');
+  return {
+    failed,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await workerConnection.close();
+      await activities.close();
+      log.info({ taskQueue: TASK_QUEUE }, 'worker stopped');
+    },
   };
 }

@@ -12,6 +12,9 @@ import { freePort, preferredOrFreePort } from '../lib/ports.ts';
 /** Search attributes sesflow's workflows set; a cluster must register them too (`sesflow migrate` does). */
 export const SEARCH_ATTRIBUTES = { ComplaintStatus: 'Keyword' } as const;
 
+/** How long the dev server may take to respond. Its first start on a new database takes a few seconds. */
+const START_TIMEOUT_MS = 60_000;
+
 export interface DevServer {
   address: string;
   uiUrl: string;
@@ -30,43 +33,80 @@ export function temporalCliPath(): string {
   throw new Error('the temporal CLI was not found: run scripts/setup.sh or set TEMPORAL_CLI');
 }
 
-/** Starts the dev server with its data in `dataDir`; `preferStandardPorts` tries 7233 and 8233 first. */
+/** The dev server process exited before it responded, typically because a port was taken. */
+class DevServerExitedError extends Error {
+  override name = 'DevServerExitedError';
+}
+
+/**
+ * Starts the dev server with its data in `dataDir`. `preferStandardPorts` tries 7233 and 8233
+ * first. Another process may take them between the check and the bind, so when the server exits
+ * at start, it starts once more on ports the OS picks.
+ */
 export async function startDevServer(options: {
   dataDir: string;
   log: Logger;
   preferStandardPorts?: boolean;
 }): Promise<DevServer> {
   mkdirSync(options.dataDir, { recursive: true });
-  const port = options.preferStandardPorts ? await preferredOrFreePort(7233) : await freePort();
-  const uiPort = options.preferStandardPorts ? await preferredOrFreePort(8233) : await freePort();
+  if (options.preferStandardPorts) {
+    const port = await preferredOrFreePort(7233);
+    const uiPort = await preferredOrFreePort(8233);
+    try {
+      return await spawnDevServer(options, port, uiPort);
+    } catch (error) {
+      if (!(error instanceof DevServerExitedError)) throw error;
+      options.log.warn({ port, uiPort, err: error }, 'temporal dev server exited at start; trying free ports');
+    }
+  }
+  return spawnDevServer(options, await freePort(), await freePort());
+}
+
+async function spawnDevServer(
+  options: { dataDir: string; log: Logger },
+  port: number,
+  uiPort: number,
+): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort)];
   args.push('--db-filename', path.join(options.dataDir, 'temporal.db'), '--log-level', 'warn');
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
 
-  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Detached, so the Ctrl-C a terminal sends to its whole process group does not stop the server
+  // while the worker still drains. stop() ends it after the roles, or the exit handler does.
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const address = `127.0.0.1:${port}`;
-  await waitUntilServing(address, child, () => stderr);
+  try {
+    await waitUntilServing(address, child, () => stderr);
+  } catch (error) {
+    process.off('exit', killOnExit);
+    throw error;
+  }
   options.log.info({ address, uiPort, pid: child.pid }, 'temporal dev server started');
 
   return {
     address,
     uiUrl: `http://127.0.0.1:${uiPort}`,
-    stop: () => stopChild(child),
+    async stop() {
+      await stopChild(child);
+      process.off('exit', killOnExit);
+    },
   };
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + START_TIMEOUT_MS;
   let exited = false;
   child.once('exit', () => {
     exited = true;
   });
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`temporal dev server exited at start: ${stderr().trim()}`);
+    if (exited) throw new DevServerExitedError(`temporal dev server exited at start: ${stderr().trim()}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
@@ -77,7 +117,7 @@ async function waitUntilServing(address: string, child: ChildProcess, stderr: ()
     }
   }
   await stopChild(child);
-  throw new Error(`temporal dev server did not answer on ${address} within 60 s`);
+  throw new Error(`temporal dev server did not respond on ${address} within ${START_TIMEOUT_MS / 1000} s`);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

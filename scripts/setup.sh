@@ -28,4 +28,5 @@ if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq dovecot-imapd dovecot-lmtpd >/dev/null
 fi
 
-bash scripts/prisma-generate.sh
+# Its progress goes to stderr with the rest of set-up, so stdout carries only sesflow's JSON log lines.
+bash scripts/prisma-generate.sh >&2
