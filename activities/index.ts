@@ -51,7 +51,7 @@ export async function createActivities(options: {
       ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     }),
     channel: config.SES_AGENCY_CHANNEL ?? '',
-    log: log.child({ component: 'slack-activities' }),
+    log,
     store: {
       claim: (claim) => claimNotification(prisma, claim),
       markSent: (key, messageId) => markNotificationSent(prisma, key, messageId),

@@ -37,6 +37,11 @@ export interface MainJobResult {
 
 const COMPLAINT_NUMBER = /\bC-\d+\b/;
 
+/** Removes Slack's mrkdwn emphasis so a reply prints as plain text. */
+function plainText(mrkdwn: string): string {
+  return mrkdwn.replace(/[*_`]/g, '');
+}
+
 /** Matches a bot message whose subject names the complaint and contains `text`. */
 function subject(number: string, text: string): (mail: ReceivedMail) => boolean {
   return (mail) => {
@@ -76,7 +81,7 @@ export async function runMainJob(people: MainJobPeople, print: (line: string) =>
   const irReply = await slack.command(
     `ir ${number} due=10 Please explain the $45 late fee charged on loan 8812 and provide the disclosure the consumer signed.`,
   );
-  step('agency (Slack)', `/ses ir -> ${irReply.split('\n')[0]}`);
+  step('agency (Slack)', `/ses ir -> ${plainText(irReply.split('\n')[0] ?? '')}`);
   const irMessage = await poc.waitFor('the new IR', subject(number, 'IR-1: information request'));
   step(poc.address, `received "${irMessage.parsed.subject}"`);
 

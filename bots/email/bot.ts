@@ -160,7 +160,14 @@ export async function startEmailBot(options: EmailBotOptions): Promise<EmailBot>
     return finished;
   }
 
-  await connect();
+  try {
+    await connect();
+  } catch (error) {
+    // A failed first connection ends the start: no reconnect may outlive it.
+    stopping = true;
+    reconnectRetry.cancel();
+    throw error;
+  }
   log.info({ mailbox: 'INBOX' }, 'email bot: watching the mailbox');
   requestPass();
 

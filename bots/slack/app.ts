@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, type ViewSubmitAction } from '@slack/bolt';
+import { App, type CustomRoute, type ViewSubmitAction } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import { ConfigError, type AgencyStaff, type Config } from '../../lib/config.ts';
 import type { Logger } from '../../lib/log.ts';
@@ -23,6 +23,16 @@ export const SLASH_COMMAND = '/ses';
  */
 export const WEB_API_RETRY: RetryOptions = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 };
 const WEB_API_TIMEOUT_MS = 10_000;
+
+/** `GET /healthz` answers 200 while the HTTP receiver runs, for load balancers and process supervisors. */
+export const HEALTH_ROUTE: CustomRoute = {
+  path: '/healthz',
+  method: ['GET'],
+  handler: (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end('ok\n');
+  },
+};
 
 export interface SlackBotOptions {
   config: Config;
@@ -55,7 +65,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     token: config.SLACK_BOT_TOKEN,
     ...(socketMode
       ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
-      : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT }),
+      : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, customRoutes: [HEALTH_ROUTE] }),
     // auth.test runs in start(), where its failure can stop the process, instead of in the constructor.
     deferInitialization: true,
     logger: boltLogger(log),

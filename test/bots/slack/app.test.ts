@@ -52,6 +52,9 @@ describe('createSlackBot', () => {
       expect(port).toBeGreaterThan(0);
       const response = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: 'x=1' });
       expect(response.status).toBe(401);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.text()).toBe('ok\n');
 
       await slack.stop();
       await expect(fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: 'x=1' })).rejects.toThrow();
