@@ -1,7 +1,7 @@
 /**
  * Measures what a user waits for on one machine, through the real stack the demo starts:
  * `/ses` commands from the signed request to the bot's reply, and email replies from the SMTP
- * send to the bot's answer in the user's mailbox. Prints a Markdown table and the memory of
+ * send to the bot's reply in the user's mailbox. Prints a Markdown table and the memory of
  * the sesflow process and its child servers.
  *
  * Run: `npx tsx bench/latency.ts [rounds]` (default 20 rounds).
