@@ -6,7 +6,13 @@ import type { Actor, CloseDetails, CompanySnapshot, CompanyUser, ComplaintStatus
 
 /** A message to a person; the email renderer and the Slack renderer each turn it into text. */
 export type Notice =
-  | { kind: 'invitation'; companyName: string; summary: string }
+  | {
+      kind: 'invitation';
+      companyName: string;
+      summary: string;
+      /** Which reminder this is (1 for the first); absent on the invitation itself. */
+      reminder?: number;
+    }
   | { kind: 'enrollmentCompleted'; companyName: string }
   | { kind: 'assignPocRequest'; companyName: string; summary: string }
   | { kind: 'pocAssigned'; poc: string }

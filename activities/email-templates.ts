@@ -86,8 +86,13 @@ function noticeParts(notice: Notice, context: RenderContext): Parts {
   switch (notice.kind) {
     case 'invitation':
       return {
-        subject: `Enroll ${notice.companyName} to respond to a consumer complaint`,
+        subject: notice.reminder
+          ? `Reminder: enroll ${notice.companyName} to respond to complaint ${number}`
+          : `Enroll ${notice.companyName} to respond to a consumer complaint`,
         paragraphs: [
+          ...(notice.reminder
+            ? [`This is reminder ${notice.reminder}: the agency has not received your reply to its invitation yet.`]
+            : []),
           `The agency received a consumer complaint about ${notice.companyName} and invites you to respond to it.`,
           `Complaint summary:\n${indent(notice.summary)}`,
           [

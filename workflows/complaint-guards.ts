@@ -82,16 +82,39 @@ export function requireWaitingIr(state: ComplaintState, number: number): Informa
   return ir;
 }
 
-/** Returns the normalized email of a company user named in a request, or rejects it. */
-export function requireNamedUser(state: ComplaintState, email: string): string {
+/**
+ * Returns the normalized email of the company user a request names as POC or helper. Only existing
+ * users qualify. The rejection of anyone else explains how the Complaints Contact adds them, in the
+ * syntax of the channel the request came from.
+ */
+export function requireNamedUser(
+  state: ComplaintState,
+  request: { email: string; actor: Actor },
+  role: 'POC' | 'helper',
+): string {
+  const { email, actor } = request;
   if (!isValidEmail(email)) throw rejection(ErrorCode.InvalidInput, `"${email}" is not a valid email address.`);
-  if (!state.findUser(email)) {
-    throw rejection(
-      ErrorCode.UserNotFound,
-      `${normalizeEmail(email)} is not a user of ${state.company.name}; the Complaints Contact can add them first.`,
-    );
-  }
-  return normalizeEmail(email);
+  const named = normalizeEmail(email);
+  if (state.findUser(named)) return named;
+
+  const viaSlack = actor.kind === 'company' && actor.via === 'slack';
+  const command = role === 'POC' ? 'assign-poc' : 'assign-helper';
+  const addUser = viaSlack ? `/ses add-user ${named}` : `USER ${named}`;
+  const retry = viaSlack
+    ? `run /ses ${command} ${state.number} ${named} again`
+    : `reply ${role === 'POC' ? 'POC' : 'HELPER'} ${named} again`;
+  const contact = state.complaintsContact();
+  const actorIsContact =
+    actor.kind === 'company' && contact !== undefined && normalizeEmail(contact.email) === normalizeEmail(actor.email);
+  const nextStep =
+    actorIsContact || !contact
+      ? `Add them as a user first with ${addUser}, then ${retry}.`
+      : `Ask the Complaints Contact (${normalizeEmail(contact.email)}) to add them as a user with ${addUser}, then ${retry}.`;
+  const asRole = role === 'POC' ? 'the POC' : 'a helper';
+  throw rejection(
+    ErrorCode.UserNotFound,
+    `${named} is not a user of ${state.company.name} yet, so they cannot be ${asRole} of complaint ${state.number}. ${nextStep}`,
+  );
 }
 
 export function requireText(value: string, what: string): void {

@@ -1,7 +1,9 @@
 /**
  * The rules of each complaint update. Validators call these before an update enters history, and
- * handlers call them again under the lock, because an earlier queued update may have changed the
- * state since validation. Each check throws `rejection(code, message)` naming the value at fault.
+ * the handler calls the same check again for the values it returns. The handler runs right after
+ * its validator, in the same workflow activation, and applies its change before any other message
+ * is handled, so both calls see the same state. Each check throws `rejection(code, message)`
+ * naming the value at fault.
  */
 import { ErrorCode, rejection } from '../domain/errors.ts';
 import { addBusinessDays, easternDate, easternInstant, FULL_ACCESS_END_HOUR, resolveDue } from '../domain/hours.ts';
@@ -40,13 +42,13 @@ export function checkAssignPoc(state: ComplaintState, input: AssignPocInput): st
       `Only the Complaints Contact of ${state.company.name} can assign the POC of complaint ${state.number}.`,
     );
   }
-  return requireNamedUser(state, input.email);
+  return requireNamedUser(state, input, 'POC');
 }
 
 export function checkAssignHelper(state: ComplaintState, input: AssignHelperInput): string {
   const email = requireActiveCompanyUser(state, input.actor);
   requirePoc(state, email, 'add helpers');
-  const helper = requireNamedUser(state, input.email);
+  const helper = requireNamedUser(state, input, 'helper');
   if (helper === state.poc) {
     throw rejection(ErrorCode.InvalidInput, `${helper} is the POC of complaint ${state.number}, not a helper.`);
   }
@@ -153,7 +155,8 @@ export function checkRequestExtension(state: ComplaintState, input: RequestExten
 
 /**
  * Returns the IR and the due date after the decision. An approval without a date adds the
- * requested business days to the current due date. A denial keeps the current due date.
+ * requested business days to the current due date, or to today when that date has passed. A
+ * denial keeps the current due date.
  */
 export function checkDecideExtension(
   state: ComplaintState,
@@ -172,7 +175,9 @@ export function checkDecideExtension(
   }
   if (!input.approve) return { ir, dueAt: new Date(ir.dueAt) };
   if (input.due) return { ir, dueAt: resolveDue(input.due, now) };
-  const extendedDate = addBusinessDays(easternDate(new Date(ir.dueAt)), pending.days);
+  const dueDate = easternDate(new Date(ir.dueAt));
+  const today = easternDate(now);
+  const extendedDate = addBusinessDays(dueDate > today ? dueDate : today, pending.days);
   return { ir, dueAt: easternInstant(extendedDate, FULL_ACCESS_END_HOUR) };
 }
 

@@ -48,11 +48,20 @@ export function plannedNotices(irs: InformationRequest[], handled: ReadonlySet<s
   return notices.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-async function sendNotice(state: ComplaintState, effects: ComplaintEffects, notice: DeadlineNotice): Promise<void> {
+/**
+ * Marks a due notice handled and returns the steps that send it, or undefined when the IR was
+ * submitted or given a new due date since the notice was planned.
+ */
+function applyNotice(
+  state: ComplaintState,
+  effects: ComplaintEffects,
+  notice: DeadlineNotice,
+): (() => Promise<void>) | undefined {
   const ir = state.findIr(notice.ir);
   const id = noticeId(notice);
-  // The IR may have been submitted or given a new due date while this notice waited for the lock.
-  if (!ir || ir.dueAt !== notice.dueAt || !WAITING_ON_COMPANY.has(ir.status) || state.handledNotices.has(id)) return;
+  if (!ir || ir.dueAt !== notice.dueAt || !WAITING_ON_COMPANY.has(ir.status) || state.handledNotices.has(id)) {
+    return undefined;
+  }
   state.handledNotices.add(id);
 
   const key = `${state.number}:${id}`;
@@ -60,9 +69,12 @@ async function sendNotice(state: ComplaintState, effects: ComplaintEffects, noti
   const content = { kind: notice.kind, ir: ir.number, dueAt: ir.dueAt } as const;
   const event = notice.kind === 'reminder' ? 'reminder sent' : 'is past due';
   state.addTimeline(at, { kind: 'system' }, `IR-${ir.number} ${event}`, { ir: ir.number });
+  const poc = state.poc;
 
-  if (state.poc) await effects.email(key, state.poc, content, ir.number);
-  if (notice.kind === 'pastDue') await effects.notifyAgency(key, content);
+  return async () => {
+    if (poc) await effects.email(key, poc, content, ir.number);
+    if (notice.kind === 'pastDue') await effects.notifyAgency(key, content);
+  };
 }
 
 /** Sends deadline notices until the complaint closes. */
@@ -82,9 +94,13 @@ export async function watchDeadlines(state: ComplaintState, lock: Mutex, effects
     if (waitMs > 0 && (await condition(changed, waitMs))) continue;
 
     const firedAt = new Date().getTime();
-    const due = planned.filter((notice) => notice.at.getTime() <= firedAt);
+    const sends = planned
+      .filter((notice) => notice.at.getTime() <= firedAt)
+      .map((notice) => applyNotice(state, effects, notice))
+      .filter((send) => send !== undefined);
+    // Awaited here, because the workflow waits for this loop, and not for the lock, before it ends.
     await lock.runExclusive(async () => {
-      for (const notice of due) await sendNotice(state, effects, notice);
+      for (const send of sends) await send();
     });
   }
 }

@@ -1,12 +1,19 @@
 /**
- * The enrollment workflow, `enrollment-<companyId>`: emails the invitation to the company's first
- * user, then repeats it every few business days at 9:00 AM ET until the registry reports the
- * invitation accepted or the last reminder is out.
+ * The enrollment workflow, `enrollment-<companyId>-<complaintNumber>`: emails the invitation to the
+ * company's first user about one complaint, then repeats it as a reminder every few business days
+ * at 9:00 AM ET. It stops when the registry reports the invitation accepted or withdrawn, or after
+ * the last reminder, which it reports to the registry so the next complaint invites again.
  */
-import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addBusinessDays, easternDate, easternInstant, FULL_ACCESS_START_HOUR } from '../domain/hours.ts';
 import { sendEmailLogged } from './activities.ts';
-import { enrollmentAccepted, type EnrollmentInput } from './messages.ts';
+import {
+  enrollmentAccepted,
+  invitationEnded,
+  invitationWithdrawn,
+  REGISTRY_WORKFLOW_ID,
+  type EnrollmentInput,
+} from './messages.ts';
 
 export const INVITATION_REMINDER_BUSINESS_DAYS = 3;
 export const MAX_INVITATION_REMINDERS = 3;
@@ -17,28 +24,54 @@ export function nextInvitationReminder(sentAt: Date): Date {
   return easternInstant(date, FULL_ACCESS_START_HOUR);
 }
 
-export async function enrollment(input: EnrollmentInput): Promise<{ accepted: boolean; reminders: number }> {
+export interface EnrollmentResult {
+  accepted: boolean;
+  withdrawn: boolean;
+  reminders: number;
+}
+
+export async function enrollment(input: EnrollmentInput): Promise<EnrollmentResult> {
   let accepted = false;
+  let withdrawn = false;
   setHandler(enrollmentAccepted, () => {
     accepted = true;
   });
+  setHandler(invitationWithdrawn, () => {
+    withdrawn = true;
+  });
+  const stopped = () => accepted || withdrawn;
 
-  const keyPrefix = workflowInfo().workflowId;
-  const invite = async (key: string) => {
+  const { workflowId } = workflowInfo();
+  const invite = async (reminder?: number) => {
+    const notice = { kind: 'invitation', companyName: input.companyName, summary: input.summary } as const;
     await sendEmailLogged({
-      key,
+      key: reminder === undefined ? `${workflowId}:invitation` : `${workflowId}:invitation-reminder-${reminder}`,
       to: input.invited,
       complaintNumber: input.complaintNumber,
       companyId: input.companyId,
-      notice: { kind: 'invitation', companyName: input.companyName, summary: input.summary },
+      notice: reminder === undefined ? notice : { ...notice, reminder },
     });
   };
 
-  await invite(`${keyPrefix}:invitation`);
-  for (let reminder = 1; reminder <= MAX_INVITATION_REMINDERS; reminder += 1) {
+  await invite();
+  let reminders = 0;
+  while (reminders < MAX_INVITATION_REMINDERS) {
     const waitMs = Math.max(1, nextInvitationReminder(new Date()).getTime() - new Date().getTime());
-    if (accepted || (await condition(() => accepted, waitMs))) return { accepted: true, reminders: reminder - 1 };
-    await invite(`${keyPrefix}:invitation-reminder-${reminder}`);
+    if (stopped() || (await condition(stopped, waitMs))) return { accepted, withdrawn, reminders };
+    reminders += 1;
+    await invite(reminders);
   }
-  return { accepted, reminders: MAX_INVITATION_REMINDERS };
+
+  if (!stopped()) await reportEnded(input.companyId, workflowId);
+  return { accepted, withdrawn, reminders };
+}
+
+/** Tells the registry that this invitation has no reminder left, so a new complaint invites again. */
+async function reportEnded(companyId: string, workflowId: string): Promise<void> {
+  const registryId = workflowInfo().parent?.workflowId ?? REGISTRY_WORKFLOW_ID;
+  try {
+    await getExternalWorkflowHandle(registryId).signal(invitationEnded, { companyId, workflowId });
+  } catch (error) {
+    log.warn('registry not told that the invitation ended', { companyId, workflowId, error });
+  }
 }

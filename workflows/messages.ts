@@ -187,6 +187,12 @@ export interface RegistryCompany {
   company: CompanySnapshot;
   /** True once the enrollment workflow (invitation and reminders) has been started for the company. */
   invitationStarted: boolean;
+  /**
+   * Id of the enrollment workflow still sending the invitation and its reminders, if one is. It is
+   * cleared when enrollment completes, when the last reminder is out, and when no complaint of the
+   * company is open any more, so the next complaint opened for the company invites again.
+   */
+  invitationWorkflowId?: string;
 }
 
 export interface RegistryState {
@@ -218,3 +224,21 @@ export interface EnrollmentInput {
 
 /** Sent by the registry workflow to the enrollment workflow when the invited user accepts. */
 export const enrollmentAccepted = defineSignal('enrollmentAccepted');
+
+/** Id of the enrollment workflow that invites a company's first user about one complaint. */
+export function invitationWorkflowId(companyId: string, complaintNumber: string): string {
+  return `${enrollmentWorkflowId(companyId)}-${complaintNumber}`;
+}
+
+/**
+ * Sent by the registry workflow to the enrollment workflow when every complaint of the company has
+ * closed before enrollment, so no reminder asks the company to respond to a closed complaint.
+ */
+export const invitationWithdrawn = defineSignal('invitationWithdrawn');
+
+export interface InvitationEndedInput {
+  companyId: string;
+  workflowId: string;
+}
+/** Sent by the enrollment workflow to the registry workflow when its last reminder is out unanswered. */
+export const invitationEnded = defineSignal<[InvitationEndedInput]>('invitationEnded');

@@ -1,7 +1,8 @@
 /**
- * A first-in, first-out lock for workflow code. Message handlers that await activities run one at
- * a time under it, so each one reads the state the previous one left and checks its rules again.
- * It is built on promise chaining only, which keeps it deterministic inside the workflow sandbox.
+ * A first-in, first-out lock for workflow code. Message handlers apply their change to the state
+ * at once and then queue the activities that follow under this lock, so records and notices go
+ * out one at a time, in the order the changes were applied. It is built on promise chaining only,
+ * which keeps it deterministic inside the workflow sandbox.
  */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();

@@ -218,6 +218,19 @@ describe('complaint rules: POC and helpers', () => {
     );
     expect(code).toBe('UserNotFound');
     expect(message).toContain('ghost@acme.test is not a user of Acme Lending');
+    expect(message).toContain('USER ghost@acme.test');
+    expect(message).toContain('POC ghost@acme.test');
+  });
+
+  it('assignPoc of an unknown user from Slack names the Slack command', async () => {
+    const { number, handle } = await startComplaint(harness.env);
+    const viaSlack = { kind: 'company' as const, email: CONTACT, via: 'slack' as const };
+    const { code, message } = await rejectionOf(
+      handle.executeUpdate(assignPoc, { args: [{ key: nextKey(), actor: viaSlack, email: 'ghost@acme.test' }] }),
+    );
+    expect(code).toBe('UserNotFound');
+    expect(message).toContain('/ses add-user ghost@acme.test');
+    expect(message).toContain(`/ses assign-poc ${number} ghost@acme.test`);
   });
 
   it('assignPoc of an invalid email is rejected with InvalidInput', async () => {
@@ -255,10 +268,13 @@ describe('complaint rules: POC and helpers', () => {
 
   it('assignHelper of an unknown user is rejected with UserNotFound', async () => {
     const { handle } = await openWithPoc(harness.env);
-    const { code } = await rejectionOf(
+    const { code, message } = await rejectionOf(
       handle.executeUpdate(assignHelper, { args: [{ key: nextKey(), actor: poc, email: 'x@acme.test' }] }),
     );
     expect(code).toBe('UserNotFound');
+    expect(message).toContain('x@acme.test is not a user of Acme Lending');
+    expect(message).toContain(`Complaints Contact (${CONTACT})`);
+    expect(message).toContain('USER x@acme.test');
   });
 });
 

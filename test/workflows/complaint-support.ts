@@ -11,13 +11,26 @@ import {
   saveDraft,
   submitResponse,
 } from '../../workflows/messages.ts';
-import { agency, companyActor, nextKey, startComplaint } from './harness.ts';
+import type { RecordEvent } from '../../activities/contract.ts';
+import { agency, companyActor, nextKey, startComplaint, type ActivityRecorder } from './harness.ts';
 
 export const CONTACT = 'contact@acme.test';
 export const POC = 'poc@acme.test';
 export const HELPER = 'helper@acme.test';
 export const OTHER_USER = 'other@acme.test';
 export const TEN_DAYS: DueSpec = { kind: 'businessDays', days: 10 };
+
+/**
+ * Returns whether an update entered the workflow's history. A validator's rejection leaves no
+ * event, but an update that was accepted and then failed in its handler leaves two. The client's
+ * `startUpdate` returns a handle for both alike, so tests tell them apart here.
+ */
+export async function updateInHistory(handle: WorkflowHandle, updateId: string): Promise<boolean> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).some(
+    (event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === updateId,
+  );
+}
 
 /** Runs `action` and returns the error code and message it was rejected with. */
 export async function rejectionOf(action: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
@@ -84,5 +97,22 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+}
+
+/**
+ * Runs `action` while `record` calls of `type` wait, so the handler that makes such a call holds
+ * the workflow's lock meanwhile. The calls are released even when `action` throws.
+ */
+export async function withRecordsBlocked<T>(
+  recorder: ActivityRecorder,
+  type: RecordEvent['type'],
+  action: () => Promise<T>,
+): Promise<T> {
+  const release = recorder.blockRecords(type);
+  try {
+    return await action();
+  } finally {
+    release();
   }
 }

@@ -105,4 +105,16 @@ describe('complaintStatus visibility', () => {
     expect((await statusFor(hidden, agency)).closed?.note).toBe('Internal.');
     expect((await statusFor(shown, companyActor(POC))).closed?.note).toBe('Explained.');
   });
+
+  it('hidden closing reason stays out of the company timeline', async () => {
+    const { handle: hidden } = await openWithIr(harness.env);
+    await hidden.executeUpdate(closeComplaint, {
+      args: [{ key: nextKey(), actor: agency, reason: 'referred', visibleToCompany: false, note: 'To the AG.' }],
+    });
+
+    const companyEvents = (await statusFor(hidden, companyActor(POC))).timeline.map((entry) => entry.event);
+    expect(companyEvents).toContain('Complaint closed');
+    expect(companyEvents.some((event) => event.includes('referred'))).toBe(false);
+    expect((await statusFor(hidden, agency)).closed?.reason).toBe('referred');
+  });
 });

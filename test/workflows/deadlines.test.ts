@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reminderTimeFor } from '../../domain/hours.ts';
+import { addBusinessDays, easternDate, reminderTimeFor } from '../../domain/hours.ts';
 import type { InformationRequest } from '../../domain/types.ts';
 import { noticeId, plannedNotices, plannedReminderTime } from '../../workflows/deadlines.ts';
 import {
@@ -160,6 +160,31 @@ describe('complaint deadlines with skipped time', () => {
     const reminders = harness.recorder.emailsOf(number, 'reminder');
     expect(reminders.map((call) => call.request.notice)).toEqual([{ kind: 'reminder', ir: 1, dueAt: newDue }]);
     expect(reminders[0]?.scheduledAt).toBeGreaterThanOrEqual(reminderTimeFor(new Date(newDue)).getTime());
+  });
+
+  it('extension approved after the due date ends in the future', async () => {
+    const { number, handle } = await openWithPoc(harness.env);
+    const firstDue = await addIr(handle, 1);
+    await skipTo(Date.parse(firstDue) + 7 * DAY);
+    await eventually(() => expect(harness.recorder.agencyNoticesOf(number, 'pastDue')).toHaveLength(1));
+    await handle.executeUpdate(requestExtension, {
+      args: [{ key: nextKey(), actor: companyActor(POC), ir: 1, days: 2, reason: 'Records were late.' }],
+    });
+
+    const now = new Date(await currentTime());
+    const { dueAt } = await handle.executeUpdate(decideExtension, {
+      args: [{ key: nextKey(), actor: agency, ir: 1, approve: true }],
+    });
+
+    expect(Date.parse(dueAt)).toBeGreaterThan(now.getTime());
+    expect(easternDate(new Date(dueAt))).toBe(addBusinessDays(easternDate(now), 2));
+    await skipTo(Date.parse(dueAt) + MINUTE);
+    await eventually(() => expect(harness.recorder.agencyNoticesOf(number, 'pastDue')).toHaveLength(2));
+    expect(harness.recorder.emailsOf(number, 'reminder').map((call) => call.request.notice)).toContainEqual({
+      kind: 'reminder',
+      ir: 1,
+      dueAt,
+    });
   });
 
   it('submitted IR gets no reminder or past due notice', async () => {

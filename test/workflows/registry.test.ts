@@ -1,5 +1,6 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderEmail, type RenderContext } from '../../activities/email-templates.ts';
 import type { Actor } from '../../domain/types.ts';
 import { nextInvitationReminder } from '../../workflows/enrollment.ts';
 import {
@@ -18,11 +19,19 @@ import {
   type RegistryInput,
 } from '../../workflows/messages.ts';
 import { emptyRegistryState, FIRST_COMPLAINT_NUMBER } from '../../workflows/registry-directory.ts';
-import { eventually, rejectionOf, statusFor, TEN_DAYS } from './complaint-support.ts';
+import {
+  eventually,
+  rejectionOf,
+  statusFor,
+  TEN_DAYS,
+  updateInHistory,
+  withRecordsBlocked,
+} from './complaint-support.ts';
 import { agency, companyActor, nextKey, startHarness, type Harness } from './harness.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+const renderContext: RenderContext = { complaintNumber: 'C-1', formatTime: (iso) => iso };
 
 let harness: Harness;
 let registry: WorkflowHandle;
@@ -171,7 +180,7 @@ describe('registry openComplaint', () => {
     },
   );
 
-  it('openComplaint whose workflow id is taken leaves no open entry', async () => {
+  it('openComplaint skips a number whose workflow id is taken', async () => {
     await startRegistry();
     const taken = `C-${numberBase - 1000}`;
     // Any running workflow holds the id; a registry runs until told otherwise.
@@ -181,12 +190,57 @@ describe('registry openComplaint', () => {
       args: [{}],
     });
 
-    const { message } = await rejectionOf(open('Taken Co', 'cc@taken.test'));
+    const opened = await open('Taken Co', 'cc@taken.test');
 
-    expect(message).toMatch(/already/i);
-    expect(await registry.query(listOpen, agency)).toEqual([]);
+    expect(opened.number).toBe(`C-${numberBase - 999}`);
+    expect((await registry.query(listOpen, agency)).map((summary) => summary.number)).toEqual([opened.number]);
+    expect((await statusFor(complaintHandle(opened))).number).toBe(opened.number);
     const next = await open('Taken Co', 'cc@taken.test');
-    expect(next.number).toBe(`C-${numberBase - 999}`);
+    expect(next.number).toBe(`C-${numberBase - 998}`);
+  });
+
+  it('openComplaint never reuses the number of a closed complaint', async () => {
+    await startRegistry();
+    const closed = await open('Reuse Co', 'cc@reuse.test');
+    await complaintHandle(closed).executeUpdate(closeComplaint, {
+      args: [{ key: nextKey(), actor: agency, reason: 'duplicate', visibleToCompany: false, note: '' }],
+    });
+    await complaintHandle(closed).result();
+    const closedNumber = Number(closed.number.slice(2));
+
+    // A registry started again without its state numbers from the closed complaint's number.
+    registry = await harness.env.client.workflow.start('registry', {
+      taskQueue: TASK_QUEUE,
+      workflowId: `${REGISTRY_WORKFLOW_ID}-restarted-${closedNumber}`,
+      args: [{ state: { ...emptyRegistryState(), nextNumber: closedNumber } }],
+    });
+    const next = await open('Reuse Co', 'cc@reuse.test');
+
+    expect(next.number).toBe(`C-${closedNumber + 1}`);
+    const view = await statusFor(complaintHandle(closed));
+    expect(view.status).toBe('Closed');
+    expect(view.closed?.reason).toBe('duplicate');
+  });
+
+  it('openComplaint with the contact of a queued new company is rejected unaccepted', async () => {
+    await startRegistry();
+    const startOpen = (companyName: string, email: string) =>
+      registry.startUpdate(openComplaint, {
+        args: [{ key: nextKey(), actor: agency, companyName, contact: { email }, summary: 'Fees.' }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+
+    const { first, second, third } = await withRecordsBlocked(harness.recorder, 'CompanyCreated', async () => {
+      const first = await startOpen('Queue One Co', 'a@queue-one.test');
+      const second = await startOpen('Queue Two Co', 'shared@queue.test');
+      return { first, second, third: await startOpen('Queue Three Co', 'shared@queue.test') };
+    });
+
+    expect((await rejectionOf(third.result())).code).toBe('UserExists');
+    expect(await updateInHistory(registry, third.updateId)).toBe(false);
+    await first.result();
+    expect((await second.result()).companyCreated).toBe(true);
+    expect((await registry.query(findUser, 'shared@queue.test'))?.companyName).toBe('Queue Two Co');
   });
 
   it('openComplaint with a contact of another company is rejected', async () => {
@@ -269,6 +323,53 @@ describe('registry enrollment', () => {
       expect(sent[index]?.scheduledAt).toBeLessThan(expected + MINUTE);
     }
     expect(new Set(sent.map((call) => call.request.key)).size).toBe(4);
+    expect(sent.map((call) => (call.request.notice.kind === 'invitation' ? call.request.notice.reminder : -1))).toEqual(
+      [undefined, 1, 2, 3],
+    );
+    const subjects = sent.map((call) => renderEmail(call.request.notice, renderContext).subject);
+    expect(subjects[0]).toBe('[C-1] Enroll Slow Co to respond to a consumer complaint');
+    expect(subjects.slice(1).every((subject) => subject.startsWith('[C-1] Reminder: enroll Slow Co'))).toBe(true);
+  });
+
+  it('openComplaint after the invitation expired invites again', async () => {
+    await startRegistry();
+    const first = await open('Lapsed Co', 'cc@lapsed.test');
+    await harness.env.sleep(30 * DAY);
+    await eventually(() => expect(invitationsOf(first.companyId)).toHaveLength(4));
+
+    const second = await open('Lapsed Co', 'cc@lapsed.test');
+
+    const fresh = await eventually(() => {
+      const sent = invitationsOf(first.companyId);
+      expect(sent).toHaveLength(5);
+      return sent[4];
+    });
+    expect(fresh?.request.complaintNumber).toBe(second.number);
+    expect(fresh?.request.notice).toEqual({
+      kind: 'invitation',
+      companyName: 'Lapsed Co',
+      summary: 'Fees charged after the account was closed.',
+    });
+  });
+
+  it('invitation reminders stop when no pending complaint is left', async () => {
+    await startRegistry();
+    const kept = await open('Half Co', 'cc@half.test');
+    const closedHalf = await open('Half Co', 'cc@half.test');
+    const gone = await open('Gone Co', 'cc@gone.test');
+    for (const opened of [closedHalf, gone]) {
+      await complaintHandle(opened).executeUpdate(closeComplaint, {
+        args: [{ key: nextKey(), actor: agency, reason: 'duplicate', visibleToCompany: false, note: '' }],
+      });
+    }
+
+    await harness.env.sleep(30 * DAY);
+
+    await eventually(() => expect(invitationsOf(kept.companyId)).toHaveLength(4));
+    expect(invitationsOf(gone.companyId)).toHaveLength(1);
+    const reopened = await open('Gone Co', 'cc@gone.test');
+    await eventually(() => expect(invitationsOf(gone.companyId)).toHaveLength(2));
+    expect(invitationsOf(gone.companyId)[1]?.request.complaintNumber).toBe(reopened.number);
   });
 
   it('enrollment reminders stop once accepted', async () => {
@@ -326,6 +427,27 @@ describe('registry users', () => {
       ],
     });
     expect((await rejectionOf(beforeEnrollment)).code).toBe('NotComplaintsContact');
+  });
+
+  it('addUser queued behind another is checked before acceptance', async () => {
+    await startRegistry();
+    const opened = await enrolledCompanyId('Queue Co', 'cc@queue.test');
+    const startAdd = (email: string) =>
+      registry.startUpdate(addUser, {
+        args: [{ key: nextKey(), actor: companyActor('cc@queue.test'), companyId: opened.companyId, email }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+
+    const { first, second, third } = await withRecordsBlocked(harness.recorder, 'UserAdded', async () => {
+      const first = await startAdd('one@queue.test');
+      const second = await startAdd('two@queue.test');
+      return { first, second, third: await startAdd('two@queue.test') };
+    });
+
+    expect((await rejectionOf(third.result())).code).toBe('UserExists');
+    expect(await updateInHistory(registry, third.updateId)).toBe(false);
+    expect((await first.result()).email).toBe('one@queue.test');
+    expect((await second.result()).email).toBe('two@queue.test');
   });
 
   it('addUser of an existing user is rejected with UserExists', async () => {

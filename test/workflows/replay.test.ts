@@ -23,7 +23,7 @@ import {
   complaintWorkflowId,
   createIr,
   decideExtension,
-  enrollmentWorkflowId,
+  invitationWorkflowId,
   openComplaint,
   requestExtension,
   saveDraft,
@@ -108,7 +108,11 @@ async function runFullFlow(): Promise<Record<string, WorkflowHandle>> {
   });
   await complaint.result();
 
-  return { complaint, registry, enrollment: client.workflow.getHandle(enrollmentWorkflowId(opened.companyId)) };
+  return {
+    complaint,
+    registry,
+    enrollment: client.workflow.getHandle(invitationWorkflowId(opened.companyId, opened.number)),
+  };
 }
 
 beforeAll(async () => {
