@@ -6,7 +6,14 @@
  * naming the value at fault.
  */
 import { ErrorCode, rejection } from '../domain/errors.ts';
-import { addBusinessDays, easternDate, easternInstant, FULL_ACCESS_END_HOUR, resolveDue } from '../domain/hours.ts';
+import {
+  addBusinessDays,
+  easternDate,
+  easternInstant,
+  formatEastern,
+  FULL_ACCESS_END_HOUR,
+  resolveDue,
+} from '../domain/hours.ts';
 import { CLOSE_REASONS, type DraftVersion, type InformationRequest } from '../domain/types.ts';
 import {
   requireActiveCompanyUser,
@@ -18,7 +25,7 @@ import {
   requireText,
   requireWaitingIr,
 } from './complaint-guards.ts';
-import { pendingExtension, type ComplaintState } from './complaint-state.ts';
+import { pendingExtension, WAITING_ON_COMPANY, type ComplaintState } from './complaint-state.ts';
 import type {
   AssignHelperInput,
   AssignPocInput,
@@ -174,7 +181,24 @@ export function checkDecideExtension(
     );
   }
   if (!input.approve) return { ir, dueAt: new Date(ir.dueAt) };
-  if (input.due) return { ir, dueAt: resolveDue(input.due, now) };
+  if (!WAITING_ON_COMPANY.has(ir.status)) {
+    throw rejection(
+      ErrorCode.IrNotOpen,
+      `IR-${ir.number} on complaint ${state.number} is ${ir.status}, so there is no due date to extend. ` +
+        'Deny the request, or send the response back with a new due date.',
+    );
+  }
+  if (input.due) {
+    const dueAt = resolveDue(input.due, now);
+    if (dueAt.getTime() <= new Date(ir.dueAt).getTime()) {
+      throw rejection(
+        ErrorCode.InvalidDueDate,
+        `An approved extension must move IR-${ir.number}'s due date later than ${formatEastern(new Date(ir.dueAt))}; ` +
+          'give a later due date, or approve without one to add the requested days.',
+      );
+    }
+    return { ir, dueAt };
+  }
   const dueDate = easternDate(new Date(ir.dueAt));
   const today = easternDate(now);
   const extendedDate = addBusinessDays(dueDate > today ? dueDate : today, pending.days);

@@ -425,6 +425,30 @@ describe('complaint rules: extensions', () => {
     expect(message).toContain(String(days));
   });
 
+  it('decideExtension approving an earlier due date is rejected', async () => {
+    const { handle } = await openWithIr(harness.env);
+    await extend(handle);
+    const { code, message } = await rejectionOf(
+      handle.executeUpdate(decideExtension, {
+        args: [{ key: nextKey(), actor: agency, ir: 1, approve: true, due: { kind: 'businessDays', days: 1 } }],
+      }),
+    );
+    expect(code).toBe('InvalidDueDate');
+    expect(message).toContain('later than');
+  });
+
+  it('decideExtension approving for a submitted response is rejected', async () => {
+    const { handle } = await openWithIr(harness.env);
+    await extend(handle);
+    await handle.executeUpdate(submitResponse, { args: [{ key: nextKey(), actor: poc, ir: 1, text: 'Answer.' }] });
+    const { code } = await rejectionOf(
+      handle.executeUpdate(decideExtension, { args: [{ key: nextKey(), actor: agency, ir: 1, approve: true }] }),
+    );
+    expect(code).toBe('IrNotOpen');
+    await handle.executeUpdate(decideExtension, { args: [{ key: nextKey(), actor: agency, ir: 1, approve: false }] });
+    expect((await statusFor(handle)).irs[0]?.extensions[0]?.decision).toBe('denied');
+  });
+
   it('decideExtension without a request is rejected with NoExtensionPending', async () => {
     const { handle } = await openWithIr(harness.env);
     const { code } = await rejectionOf(
