@@ -67,9 +67,10 @@ export function renderEmail(notice: Notice, context: RenderContext): RenderedEma
     ...commands.map((command) => `  ${command}`),
     '',
     'Text quoted from this message in your reply is ignored.',
-    '',
-    `-- Complaint ${context.complaintNumber}`,
   );
+  // Company notices (enrollment, new users) go out with no complaint when none is open.
+  if (!context.complaintNumber) return { subject: parts.subject, text: lines.join('\n') };
+  lines.push('', `-- Complaint ${context.complaintNumber}`);
   return { subject: `[${context.complaintNumber}] ${parts.subject}`, text: lines.join('\n') };
 }
 

@@ -52,6 +52,19 @@ describe('renderEmail', () => {
     });
   }
 
+  it('leaves out the complaint tag without a complaint', () => {
+    const { subject, text } = renderEmail(SAMPLES.userAdded, { ...context, complaintNumber: '' });
+
+    expect(subject).toBe('You were added as a user of Acme Lending');
+    expect(text).not.toContain('-- Complaint');
+  });
+
+  it('marks enrollment reminders', () => {
+    const { subject } = renderEmail({ ...SAMPLES.invitation, reminder: 2 }, context);
+
+    expect(subject).toMatch(/^\[C-1042\] Reminder/);
+  });
+
   it('greets the recipient by name', () => {
     const { text } = renderEmail(SAMPLES.reminder, { ...context, recipientName: 'Jane Roe' });
 
