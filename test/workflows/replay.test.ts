@@ -3,14 +3,16 @@
  * committed histories come from an earlier version of the code; a change that breaks their replay
  * needs `patched()`. Set UPDATE_HISTORIES=1 to record them again after an intended change.
  *
- * The files hold protobufjs `toObject` JSON (enum names, 64-bit integers as strings, bytes as
- * base64), not the Temporal CLI's history JSON: `historyToJSON` and `historyFromJSON` of
- * @temporalio/common 1.24.0 throw "type must be a Type" when npm installs a separate protobufjs 8
- * under @temporalio/common and @temporalio/proto, as it does in this tree.
+ * The files hold the history JSON that the Temporal CLI (`temporal workflow show --output json`)
+ * and the Web UI export, so a history from a running system can be added here as it is.
+ * `historyToJSON` and `historyFromJSON` need @temporalio/common and @temporalio/proto to share one
+ * protobufjs, which is why package.json lists protobufjs 8 directly: without it, npm 11 installs a
+ * copy under each, and both functions throw "type must be a Type".
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import protoUtils from '@temporalio/common/lib/proto-utils.js';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,13 +39,11 @@ type History = temporal.api.history.v1.IHistory;
 const HistoryMessage = temporal.api.history.v1.History;
 
 function historyToFile(history: History): string {
-  const message = HistoryMessage.fromObject(history);
-  const plain = HistoryMessage.toObject(message, { longs: String, enums: String, bytes: String });
-  return `${JSON.stringify(plain, null, 1)}\n`;
+  return `${protoUtils.historyToJSON(HistoryMessage.fromObject(history))}\n`;
 }
 
 function historyFromFile(text: string): History {
-  return HistoryMessage.fromObject(JSON.parse(text));
+  return protoUtils.historyFromJSON(JSON.parse(text));
 }
 
 const HISTORIES = path.join(path.dirname(new URL(import.meta.url).pathname), 'histories');
