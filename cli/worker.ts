@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DefaultLogger,
   NativeConnection,
   Runtime,
   Worker,
-  bundleWorkflowCode,
   type LogLevel,
   type WorkflowBundle,
 } from '@temporalio/worker';
@@ -13,7 +16,8 @@ import { log } from '../lib/log.ts';
 import { createActivities } from '../activities/index.ts';
 import { TASK_QUEUE } from '../workflows/messages.ts';
 
-const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLE_SCRIPT = fileURLToPath(new URL('./bundle-workflows.ts', import.meta.url));
 
 /** How long a stopping worker lets running activities finish before it cancels them. */
 const SHUTDOWN_GRACE_TIME = '10 seconds';
@@ -45,10 +49,30 @@ function installRuntime(): void {
   Runtime.install({ logger: temporalLogger('INFO'), shutdownSignals: [] });
 }
 
-/** Bundles the workflow code once per process; every worker of the process shares the bundle. */
+/** Bundles the workflow code once per process, in a child process; every worker of the process shares the bundle. */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: temporalLogger('WARN') });
+  bundle ??= bundleInChildProcess();
   return bundle;
+}
+
+async function bundleInChildProcess(): Promise<WorkflowBundle> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'sesflow-bundle-'));
+  const codePath = path.join(folder, 'workflows.js');
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', BUNDLE_SCRIPT, codePath],
+      { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
+      (error, _stdout, stderr) => {
+        if (error) reject(new Error(`bundling the workflow code failed: ${stderr.trim() || error.message}`));
+        else resolve();
+      },
+    );
+  });
+  // Read the file into memory so the temporary folder can go at once.
+  const code = await readFile(codePath, 'utf8');
+  await rm(folder, { recursive: true, force: true });
+  return { code };
 }
 
 export interface RunningWorker {
