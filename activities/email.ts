@@ -99,15 +99,22 @@ export function createEmailActivities(options: EmailActivityOptions) {
       formatTime: calendar.formatEastern,
       ...(resumes ? { fullAccessResumes: calendar.formatEastern(resumes.toISOString()) } : {}),
     });
-    const token = signReplyToken(
-      { complaint: request.complaintNumber, ir: request.ir, recipient: request.to.email },
-      options.tokenSecret,
-    );
+    // A company notice sent while no complaint is open has nothing for a reply to act on, so its
+    // replies go to the bot's plain address, which answers with the list of commands.
+    const replyTo = request.complaintNumber
+      ? replyAddress(
+          options.botAddress,
+          signReplyToken(
+            { complaint: request.complaintNumber, ir: request.ir, recipient: request.to.email },
+            options.tokenSecret,
+          ),
+        )
+      : options.botAddress;
 
     await options.transport.sendMail({
       from: options.botAddress,
       to: request.to.name ? { name: request.to.name, address: request.to.email } : request.to.email,
-      replyTo: replyAddress(options.botAddress, token),
+      replyTo,
       subject: rendered.subject,
       text: rendered.text,
       messageId,

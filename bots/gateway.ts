@@ -11,6 +11,7 @@ import {
 } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { ErrorCode, errorCodeOf } from '../domain/errors.ts';
+import { MAX_TEXT_LENGTH } from '../domain/limits.ts';
 import type { Actor, ComplaintSummary, ComplaintView } from '../domain/types.ts';
 import {
   REGISTRY_WORKFLOW_ID,
@@ -23,6 +24,7 @@ import {
   type OpenComplaintInput,
   type OpenComplaintResult,
   type UserLookup,
+  WorkflowType,
 } from '../workflows/messages.ts';
 import type { ExportInput } from '../workflows/export.ts';
 
@@ -41,13 +43,7 @@ export class GatewayError extends Error {
 /** Update inputs always carry the request key, which doubles as the Temporal update id. */
 type Keyed = { key: string };
 
-/**
- * Maximum characters of one text field of an update (a response, question, note or summary).
- * Temporal fails a workflow task whose payloads exceed 2 MB (its default error limit), which
- * leaves the complaint's workflow unable to answer updates or queries, and the status query
- * returns every draft, so each text stays far below that: 20,000 characters are at most 80 KB.
- */
-export const MAX_TEXT_LENGTH = 20_000;
+export { MAX_TEXT_LENGTH };
 
 /** Names of the text fields of update inputs, as the rejection names them. */
 const TEXT_FIELD_NAMES: Record<string, string> = {
@@ -82,7 +78,7 @@ export class Gateway {
   /** Opens a complaint through the registry workflow, starting the registry if it is not running. */
   async openComplaint(input: OpenComplaintInput): Promise<OpenComplaintResult> {
     checkTextLengths(input);
-    const startWorkflowOperation = new WithStartWorkflowOperation('registry', {
+    const startWorkflowOperation = new WithStartWorkflowOperation(WorkflowType.registry, {
       workflowId: REGISTRY_WORKFLOW_ID,
       taskQueue: this.taskQueue,
       // The embedded dev server and `sesflow migrate` register the ComplaintStatus search attribute.
@@ -170,7 +166,7 @@ export class Gateway {
   /** Runs the export workflow, which posts the CSV to the caller in Slack, and returns its row count. */
   async exportComplaints(input: ExportInput): Promise<{ rows: number }> {
     return this.translate('export', () =>
-      this.client.workflow.execute('exportComplaints', {
+      this.client.workflow.execute(WorkflowType.exportComplaints, {
         workflowId: `export-${input.key}`,
         taskQueue: this.taskQueue,
         args: [input],
@@ -194,7 +190,7 @@ export class Gateway {
 }
 
 function toGatewayError(workflowId: string, error: unknown): Error {
-  if (error instanceof QueryNotRegisteredError) {
+  if (error instanceof QueryNotRegisteredError && /is not a user of/.test(error.message)) {
     // A query handler's rejection reaches the client as this error, without the rejection's code. The
     // one query that rejects is the complaint status, for a user of another company.
     return new GatewayError(ErrorCode.NotCompanyUser, error.message, { cause: error });

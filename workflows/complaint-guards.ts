@@ -5,6 +5,7 @@
 import { ErrorCode, rejection } from '../domain/errors.ts';
 import type { Actor, InformationRequest } from '../domain/types.ts';
 import { normalizeEmail, WAITING_ON_COMPANY, type ComplaintState } from './complaint-state.ts';
+import { MAX_TEXT_LENGTH } from '../domain/limits.ts';
 
 const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -119,4 +120,10 @@ export function requireNamedUser(
 
 export function requireText(value: string, what: string): void {
   if (value.trim() === '') throw rejection(ErrorCode.InvalidInput, `The ${what} is empty; write it after the command.`);
+  if (value.length > MAX_TEXT_LENGTH) {
+    throw rejection(
+      ErrorCode.InvalidInput,
+      `The ${what} has ${value.length} characters, over the limit of ${MAX_TEXT_LENGTH}; shorten it and send it again.`,
+    );
+  }
 }

@@ -17,6 +17,14 @@ import type {
 } from '../domain/types.ts';
 
 export const REGISTRY_WORKFLOW_ID = 'sesflow-registry';
+
+/** Workflow type names, as registered by the worker's bundle, for clients that start workflows. */
+export const WorkflowType = {
+  registry: 'registry',
+  complaint: 'complaint',
+  enrollment: 'enrollment',
+  exportComplaints: 'exportComplaints',
+} as const;
 export const TASK_QUEUE = 'sesflow';
 
 export function complaintWorkflowId(number: string): string {

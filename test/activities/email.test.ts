@@ -70,6 +70,23 @@ describe('sendEmail', () => {
     expect(headerOf(received, 'Auto-Submitted')).toBe('auto-generated');
   });
 
+  it('sends a company notice without a complaint', async () => {
+    const { sendEmail } = activities();
+    const request: EmailRequest = {
+      key: 'user-added-1',
+      to: { email: 'jane@acme.test' },
+      complaintNumber: '',
+      companyId: 'acme',
+      notice: { kind: 'userAdded', companyName: 'Acme Lending', addedBy: 'cc@acme.test' },
+    };
+
+    await sendEmail(request);
+
+    const received = await mail.waitForMail('jane', (m) => m.parsed.messageId === messageIdForKey('user-added-1', BOT));
+    expect(received.parsed.subject).toBe('You were added as a user of Acme Lending');
+    expect(received.parsed.replyTo?.value[0]?.address).toBe(BOT);
+  });
+
   it('sends once per key', async () => {
     const { sendEmail, store } = activities();
 

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { Gateway, GatewayError, MAX_TEXT_LENGTH, checkTextLengths } from '../../bots/gateway.ts';
 import { ErrorCode } from '../../domain/errors.ts';
+import { WorkflowType } from '../../workflows/messages.ts';
 import { addUser, saveDraft } from '../../workflows/messages.ts';
 
 const actor = { kind: 'company', email: 'pat@acme.test', via: 'email' } as const;
@@ -74,5 +75,14 @@ describe('Gateway text limit', () => {
     await expect(gateway.openComplaint(input)).rejects.toMatchObject({
       message: expect.stringContaining('The summary is 20,001 characters long'),
     });
+  });
+});
+
+describe('WorkflowType', () => {
+  it('names workflows the bundle exports', async () => {
+    const workflows: Record<string, unknown> = await import('../../workflows/index.ts');
+    for (const name of Object.values(WorkflowType)) {
+      expect(typeof workflows[name], name).toBe('function');
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { WorkflowUpdateStage, type WorkflowHandle, type WorkflowUpdateHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TEXT_LENGTH } from '../../domain/limits.ts';
 import {
   assignHelper,
   assignPoc,
@@ -380,6 +381,17 @@ describe('complaint rules: information requests', () => {
     );
     expect(code).toBe('IrNotSent');
     expect(message).toContain('IR-1');
+  });
+
+  it('createIr with an oversized question is rejected', async () => {
+    const { handle } = await openWithPoc(harness.env);
+    const { code, message } = await rejectionOf(
+      handle.executeUpdate(createIr, {
+        args: [{ key: nextKey(), actor: agency, question: 'x'.repeat(MAX_TEXT_LENGTH + 1), due: TEN_DAYS }],
+      }),
+    );
+    expect(code).toBe('InvalidInput');
+    expect(message).toContain(String(MAX_TEXT_LENGTH));
   });
 
   it('sendBack with a bad due date is rejected with InvalidDueDate', async () => {
