@@ -14,7 +14,13 @@ export type Notice =
       reminder?: number;
     }
   | { kind: 'enrollmentCompleted'; companyName: string }
-  | { kind: 'assignPocRequest'; companyName: string; summary: string }
+  | {
+      kind: 'assignPocRequest';
+      companyName: string;
+      summary: string;
+      /** Which reminder this is (1 for the first); absent on the first request. */
+      reminder?: number;
+    }
   | { kind: 'pocAssigned'; poc: string }
   | { kind: 'userAdded'; companyName: string; addedBy: string }
   | { kind: 'helperAdded'; helper: string; poc: string }

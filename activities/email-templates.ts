@@ -119,8 +119,11 @@ function noticeParts(notice: Notice, context: RenderContext): Parts {
       };
     case 'assignPocRequest':
       return {
-        subject: 'Assign a point of contact',
+        subject: notice.reminder ? 'Reminder: assign a point of contact' : 'Assign a point of contact',
         paragraphs: [
+          ...(notice.reminder
+            ? [`This is reminder ${notice.reminder}: the agency is still waiting for you to assign a POC.`]
+            : []),
           `Complaint ${number} about ${notice.companyName} needs a point of contact (POC).`,
           `Complaint summary:\n${indent(notice.summary)}`,
           'The POC receives information requests, drafts and submits responses, and may add helpers.',

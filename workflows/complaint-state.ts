@@ -47,6 +47,10 @@ export class ComplaintState {
   timeline: TimelineEntry[] = [];
   /** Deadline notices already handled, as `IR-<n>:<kind>:<dueAt>`. */
   readonly handledNotices = new Set<string>();
+  /** When the complaint entered AwaitingPoc; reminders to assign a POC count business days from it. */
+  awaitingPocSince?: string;
+  /** The number of the last reminder to assign a POC that was sent, 0 before the first. */
+  pocReminders = 0;
   /** Bumped on every change, so waiters such as the deadline timer can re-arm. */
   version = 0;
 
@@ -56,6 +60,7 @@ export class ComplaintState {
     this.openedAt = openedAt;
     this.company = input.company;
     this.status = input.company.enrolled ? 'AwaitingPoc' : 'EnrollmentPending';
+    if (this.status === 'AwaitingPoc') this.awaitingPocSince = openedAt;
   }
 
   get isClosed(): boolean {
@@ -107,8 +112,9 @@ export class ComplaintState {
     this.version += 1;
   }
 
-  setStatus(status: ComplaintStatus): void {
+  setStatus(status: ComplaintStatus, at: string): void {
     this.status = status;
+    if (status === 'AwaitingPoc') this.awaitingPocSince = at;
     this.version += 1;
   }
 

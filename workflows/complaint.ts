@@ -61,7 +61,7 @@ function applyCompanyChange(state: ComplaintState, effects: ComplaintEffects): (
   if (state.status !== 'EnrollmentPending' || !state.company.enrolled) return undefined;
   const at = new Date().toISOString();
   const key = `${state.number}:enrolled`;
-  state.setStatus('AwaitingPoc');
+  state.setStatus('AwaitingPoc', at);
   state.addTimeline(at, { kind: 'system' }, `${state.company.name} completed enrollment`);
   const contact = pocRequestRecipient(state);
 

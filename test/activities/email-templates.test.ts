@@ -65,6 +65,19 @@ describe('renderEmail', () => {
     expect(subject).toMatch(/^\[C-1042\] Reminder/);
   });
 
+  it('marks POC reminders', () => {
+    const { subject, text } = renderEmail({ ...SAMPLES.assignPocRequest, reminder: 1 }, context);
+
+    expect(subject).toBe('[C-1042] Reminder: assign a point of contact');
+    expect(text).toContain('This is reminder 1');
+  });
+
+  it('leaves the first POC request unmarked', () => {
+    const { subject } = renderEmail(SAMPLES.assignPocRequest, context);
+
+    expect(subject).toBe('[C-1042] Assign a point of contact');
+  });
+
   it('greets the recipient by name', () => {
     const { text } = renderEmail(SAMPLES.reminder, { ...context, recipientName: 'Jane Roe' });
 

@@ -2,8 +2,17 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessDays, easternDate, reminderTimeFor } from '../../domain/hours.ts';
 import type { InformationRequest } from '../../domain/types.ts';
-import { noticeId, plannedNotices, plannedReminderTime } from '../../workflows/deadlines.ts';
 import {
+  noticeId,
+  plannedNotices,
+  plannedPocReminder,
+  plannedReminderTime,
+  pocReminderSlot,
+} from '../../workflows/deadlines.ts';
+import {
+  assignPoc,
+  closeComplaint,
+  companyChanged,
   createIr,
   decideExtension,
   requestExtension,
@@ -11,8 +20,17 @@ import {
   sendBack,
   submitResponse,
 } from '../../workflows/messages.ts';
-import { eventually, openWithPoc, POC } from './complaint-support.ts';
-import { agency, companyActor, nextKey, startComplaint, startHarness, type Harness } from './harness.ts';
+import { CONTACT, eventually, openWithPoc, POC, statusFor } from './complaint-support.ts';
+import {
+  agency,
+  companyActor,
+  enrolledCompany,
+  nextKey,
+  pendingCompany,
+  startComplaint,
+  startHarness,
+  type Harness,
+} from './harness.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -73,6 +91,40 @@ describe('plannedNotices', () => {
     const handled = new Set([noticeId({ ir: 1, kind: 'reminder', dueAt: '2026-12-11T23:00:00.000Z' })]);
     const irs = [irDue(1, '2026-12-11T23:00:00.000Z'), irDue(2, '2026-12-09T23:00:00.000Z', 'Sent')];
     expect(plannedNotices(irs, handled, now).map((notice) => `${notice.kind}:${notice.ir}`)).toEqual(['pastDue:1']);
+  });
+});
+
+describe('plannedPocReminder', () => {
+  const since = new Date('2026-12-03T20:00:00Z'); // Thu 3:00 PM ET
+
+  it('pocReminderSlot counts business days at 9:00 AM ET', () => {
+    expect(pocReminderSlot(since, 1).toISOString()).toBe('2026-12-07T14:00:00.000Z'); // Mon
+    expect(pocReminderSlot(since, 2).toISOString()).toBe('2026-12-09T14:00:00.000Z'); // Wed
+    expect(pocReminderSlot(since, 3).toISOString()).toBe('2026-12-11T14:00:00.000Z'); // Fri
+  });
+
+  it('pocReminderSlot skips holidays', () => {
+    const beforeChristmas = new Date('2026-12-23T15:00:00Z'); // Wed; Fri Dec 25 is a holiday
+    expect(pocReminderSlot(beforeChristmas, 1).toISOString()).toBe('2026-12-28T14:00:00.000Z');
+  });
+
+  it('plannedPocReminder is the next slot after those sent', () => {
+    expect(plannedPocReminder(since, 0, since)).toEqual({ reminder: 1, at: pocReminderSlot(since, 1) });
+    expect(plannedPocReminder(since, 2, since)).toEqual({ reminder: 3, at: pocReminderSlot(since, 3) });
+  });
+
+  it('plannedPocReminder after three reminders is none', () => {
+    expect(plannedPocReminder(since, 3, since)).toBeUndefined();
+  });
+
+  it('plannedPocReminder late sends only the latest passed slot', () => {
+    const now = new Date('2026-12-10T15:00:00Z'); // Thu 10:00 AM ET, after slots 1 and 2
+    expect(plannedPocReminder(since, 0, now)).toEqual({ reminder: 2, at: now });
+  });
+
+  it('plannedPocReminder late in Limited Access waits for Full Access', () => {
+    const now = new Date('2026-12-10T01:00:00Z'); // Wed 8:00 PM ET, after slot 2
+    expect(plannedPocReminder(since, 1, now)).toEqual({ reminder: 2, at: new Date('2026-12-10T14:00:00Z') });
   });
 });
 
@@ -230,5 +282,94 @@ describe('complaint deadlines with skipped time', () => {
     await eventually(() => expect(harness.recorder.agencyNoticesOf(number, 'pastDue')).toHaveLength(1));
     expect(harness.recorder.emailsOf(number, 'pastDue')).toHaveLength(0);
     expect(harness.recorder.emailsOf(number, 'reminder')).toHaveLength(0);
+  });
+
+  /** Starts a complaint awaiting a POC and returns it with its three reminder times. */
+  async function startAwaitingPoc(): Promise<{ number: string; handle: WorkflowHandle; slots: number[] }> {
+    const started = await startComplaint(harness.env);
+    const { openedAt } = await statusFor(started.handle);
+    const slots = [1, 2, 3].map((reminder) => pocReminderSlot(new Date(openedAt), reminder).getTime());
+    return { ...started, slots };
+  }
+
+  it('POC reminders arrive on business days 2, 4 and 6', async () => {
+    const { number, handle, slots } = await startAwaitingPoc();
+    const openedAt = new Date((await statusFor(handle)).openedAt);
+    expect(slots.map((slot) => easternDate(new Date(slot)))).toEqual(
+      [2, 4, 6].map((days) => addBusinessDays(easternDate(openedAt), days)),
+    );
+
+    for (const [index, slot] of slots.entries()) {
+      await skipTo(slot - MINUTE);
+      await eventually(() => expect(harness.recorder.emailsOf(number, 'assignPocRequest')).toHaveLength(index + 1));
+      await skipTo(slot + MINUTE);
+      await eventually(() => expect(harness.recorder.emailsOf(number, 'assignPocRequest')).toHaveLength(index + 2));
+    }
+
+    const [request, ...reminders] = harness.recorder.emailsOf(number, 'assignPocRequest');
+    expect(request?.request.notice).not.toHaveProperty('reminder');
+    expect(reminders.map((call) => call.request.notice)).toEqual(
+      [1, 2, 3].map((reminder) => ({
+        kind: 'assignPocRequest',
+        companyName: 'Acme Lending',
+        summary: 'Consumer was charged twice for one loan payment.',
+        reminder,
+      })),
+    );
+    for (const [index, call] of reminders.entries()) {
+      expect(call.request.to.email).toBe(CONTACT);
+      expect(call.request.key).toBe(`${number}:poc-reminder:${index + 1}:email:assignPocRequest:${CONTACT}`);
+      expect(call.scheduledAt).toBeGreaterThanOrEqual(slots[index] ?? 0);
+      expect(call.scheduledAt).toBeLessThan((slots[index] ?? 0) + MINUTE);
+    }
+  });
+
+  it('POC reminders stop at three', async () => {
+    const { number, slots } = await startAwaitingPoc();
+
+    await skipTo((slots[2] ?? 0) + 10 * DAY);
+    await eventually(() => expect(harness.recorder.emailsOf(number, 'assignPocRequest')).toHaveLength(4));
+    await skipTo((await currentTime()) + 10 * DAY);
+    expect(harness.recorder.emailsOf(number, 'assignPocRequest')).toHaveLength(4);
+  });
+
+  it('POC reminders stop once a POC is assigned', async () => {
+    const { number, handle, slots } = await startAwaitingPoc();
+    await skipTo((slots[0] ?? 0) + MINUTE);
+    await eventually(() => expect(harness.recorder.emailsOf(number, 'assignPocRequest')).toHaveLength(2));
+
+    await handle.executeUpdate(assignPoc, {
+      args: [{ key: nextKey('poc'), actor: companyActor(CONTACT), email: POC }],
+    });
+    await skipTo((slots[2] ?? 0) + DAY);
+    expect(harness.recorder.emailsOf(number, 'assignPocRequest')).toHaveLength(2);
+  });
+
+  it('POC reminders stop when the complaint closes', async () => {
+    const { number, handle, slots } = await startAwaitingPoc();
+    await handle.executeUpdate(closeComplaint, {
+      args: [{ key: nextKey(), actor: agency, reason: 'invalid', visibleToCompany: false, note: 'Duplicate.' }],
+    });
+
+    await skipTo((slots[2] ?? 0) + DAY);
+    expect(harness.recorder.emailsOf(number, 'assignPocRequest')).toHaveLength(1);
+  });
+
+  it('POC reminders count from enrollment', async () => {
+    const { number, handle } = await startComplaint(harness.env, pendingCompany());
+    await skipTo((await currentTime()) + 5 * DAY);
+    const enrolledAt = new Date(await currentTime());
+    await handle.signal(companyChanged, enrolledCompany('company-pending'));
+    await eventually(() => expect(harness.recorder.emailsOf(number, 'assignPocRequest')).toHaveLength(1));
+
+    const firstSlot = pocReminderSlot(enrolledAt, 1).getTime();
+    await skipTo(firstSlot + MINUTE);
+    const reminders = await eventually(() => {
+      const sent = harness.recorder.emailsOf(number, 'assignPocRequest');
+      expect(sent).toHaveLength(2);
+      return sent;
+    });
+    expect(reminders[1]?.scheduledAt).toBeGreaterThanOrEqual(firstSlot);
+    expect(reminders[1]?.scheduledAt).toBeLessThan(firstSlot + MINUTE);
   });
 });
