@@ -214,6 +214,9 @@ export function checkClose(state: ComplaintState, input: CloseInput): void {
       `"${input.reason}" is not a closing reason; use one of ${CLOSE_REASONS.join(', ')}.`,
     );
   }
+  if (typeof input.note !== 'string') {
+    throw rejection(ErrorCode.InvalidInput, 'The closing note is missing; send a note, which may be empty.');
+  }
   if (input.reason === 'monetary-relief' && (input.amount === undefined || input.amount.trim() === '')) {
     throw rejection(ErrorCode.InvalidInput, 'Closing with monetary-relief needs an amount, e.g. amount=250.00.');
   }

@@ -11,6 +11,7 @@ import {
   saveDraft,
   sendBack,
   submitResponse,
+  type CloseInput,
 } from '../../workflows/messages.ts';
 import {
   CONTACT,
@@ -491,6 +492,20 @@ describe('complaint rules: closing', () => {
     const { code, message } = await rejectionOf(close(handle, 'monetary-relief', amount));
     expect(code).toBe('InvalidInput');
     expect(message).toContain(amount);
+  });
+
+  it('closeComplaint without a note is rejected', async () => {
+    const { handle } = await openWithPoc(harness.env);
+    const { code, message } = await rejectionOf(
+      handle.executeUpdate(closeComplaint, {
+        // The cast lets the test send what a client other than the bots could send.
+        args: [
+          { key: nextKey(), actor: agency, reason: 'explanation', visibleToCompany: true } as unknown as CloseInput,
+        ],
+      }),
+    );
+    expect(code).toBe('InvalidInput');
+    expect(message).toContain('note');
   });
 
   it('closeComplaint with an unknown reason is rejected', async () => {
