@@ -87,6 +87,8 @@ async function runFullFlow(): Promise<Record<string, WorkflowHandle>> {
       args: [{ key: `k-user-${email}`, actor: cc, companyId: opened.companyId, email }],
     });
   }
+  // Long enough for at least one reminder to assign a POC, so its timer is in the history.
+  await harness.env.sleep(5 * DAY);
   await complaint.executeUpdate(assignPoc, { args: [{ key: 'k-poc', actor: cc, email: 'poc@replay.test' }] });
   await complaint.executeUpdate(assignHelper, { args: [{ key: 'k-helper', actor: poc, email: 'helper@replay.test' }] });
   await complaint.executeUpdate(saveDraft, {
