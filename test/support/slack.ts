@@ -2,7 +2,7 @@
  * Drives the Slack bot the way Slack does: signed, form-encoded HTTP requests to the real Bolt
  * receiver, with the bot's Web API calls and response_url replies going to the Slack Web API recorder.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createSlackBot, type SlackBot } from '../../bots/slack/app.ts';
 import type { SlackGateway } from '../../bots/slack/slack-gateway.ts';
@@ -14,6 +14,7 @@ import {
 } from '../../infra/slack-recorder.ts';
 import { loadConfig, parseAgencyStaff } from '../../lib/config.ts';
 import type { Logger } from '../../lib/log.ts';
+import { slackSignature } from '../../infra/slack-requests.ts';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret';
 export const TEST_BOT_TOKEN = 'xoxb-test-token';
@@ -29,8 +30,10 @@ export function signSlackRequest(
   rawBody: string,
   timestamp: number = Math.floor(Date.now() / 1000),
 ): Record<string, string> {
-  const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
-  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${signature}` };
+  return {
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': slackSignature(secret, timestamp, rawBody),
+  };
 }
 
 export interface SlashCommandFields {

@@ -5,7 +5,7 @@
  * before it enters history.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assignPoc,
   closeComplaint,
@@ -25,25 +25,9 @@ import {
   updateInHistory,
   withRecordsBlocked,
 } from './complaint-support.ts';
-import {
-  agency,
-  companyActor,
-  nextKey,
-  pendingCompany,
-  startComplaint,
-  startHarness,
-  type Harness,
-} from './harness.ts';
+import { agency, companyActor, nextKey, pendingCompany, startComplaint, useHarness } from './harness.ts';
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-
-afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useHarness();
 
 const poc = companyActor(POC);
 const ACCEPTED = WorkflowUpdateStage.ACCEPTED;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addBusinessDays, easternDate, easternInstant, resolveDue } from '../../domain/hours.ts';
 import {
   assignPoc,
@@ -30,19 +30,10 @@ import {
   nextKey,
   pendingCompany,
   startComplaint,
-  startHarness,
-  type Harness,
+  useHarness,
 } from './harness.ts';
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-
-afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useHarness();
 
 describe('complaint lifecycle', () => {
   it('start of enrolled company awaits POC', async () => {

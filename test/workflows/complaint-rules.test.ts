@@ -25,25 +25,9 @@ import {
   statusFor,
   TEN_DAYS,
 } from './complaint-support.ts';
-import {
-  agency,
-  companyActor,
-  nextKey,
-  pendingCompany,
-  startComplaint,
-  startHarness,
-  type Harness,
-} from './harness.ts';
+import { agency, companyActor, nextKey, pendingCompany, startComplaint, useHarness } from './harness.ts';
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-
-afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useHarness();
 
 const contact = companyActor(CONTACT);
 const poc = companyActor(POC);

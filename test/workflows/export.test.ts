@@ -1,18 +1,10 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorCodeOf } from '../../domain/errors.ts';
 import { TASK_QUEUE } from '../../workflows/messages.ts';
-import { agency, companyActor, startHarness, type Harness } from './harness.ts';
+import { agency, companyActor, useHarness } from './harness.ts';
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-
-afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useHarness();
 
 describe('exportComplaints workflow', () => {
   it('exportComplaints by agency staff runs the export activity', async () => {

@@ -18,6 +18,7 @@ import type {
 } from '../../activities/contract.ts';
 import type { Actor, CompanySnapshot } from '../../domain/types.ts';
 import { complaintWorkflowId, TASK_QUEUE, type ComplaintInput } from '../../workflows/messages.ts';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WORKFLOWS_PATH = path.join(ROOT, 'workflows/index.ts');
@@ -200,4 +201,34 @@ export async function startComplaint(
     args: [input],
   });
   return { number, handle };
+}
+
+/**
+ * Starts a harness before the file's tests and stops it after them. The returned object forwards
+ * to the started harness, so tests read `harness.env` as usual.
+ */
+export function useHarness(): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = (): Harness => {
+    if (!started) throw new Error('the harness is not started; use it inside a test or hook');
+    return started;
+  };
+  return {
+    get env() {
+      return current().env;
+    },
+    get recorder() {
+      return current().recorder;
+    },
+    get bundle() {
+      return current().bundle;
+    },
+    stop: () => current().stop(),
+  };
 }
