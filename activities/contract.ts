@@ -10,7 +10,7 @@ export type Notice =
       kind: 'invitation';
       companyName: string;
       summary: string;
-      /** Which reminder this is (1 for the first); absent on the invitation itself. */
+      /** Reminder number, 1 for the first; absent on the invitation itself. */
       reminder?: number;
     }
   | { kind: 'enrollmentCompleted'; companyName: string }
@@ -18,7 +18,7 @@ export type Notice =
       kind: 'assignPocRequest';
       companyName: string;
       summary: string;
-      /** Which reminder this is (1 for the first); absent on the first request. */
+      /** Reminder number, 1 for the first; absent on the first request. */
       reminder?: number;
     }
   | { kind: 'pocAssigned'; poc: string }

@@ -100,7 +100,7 @@ export function createEmailActivities(options: EmailActivityOptions) {
       ...(resumes ? { fullAccessResumes: calendar.formatEastern(resumes.toISOString()) } : {}),
     });
     // A company notice sent while no complaint is open has nothing for a reply to act on, so its
-    // replies go to the bot's plain address, which answers with the list of commands.
+    // replies go to the bot's plain address, which replies with the list of commands.
     const replyTo = request.complaintNumber
       ? replyAddress(
           options.botAddress,

@@ -126,7 +126,7 @@ export class Gateway {
 
   /**
    * A closed complaint's workflow has completed, and Temporal rejects updates to a completed
-   * workflow without the workflow's error code. Its status query still answers, so a rejection
+   * workflow without the workflow's error code. Its status query still returns the complaint, so a rejection
    * that carries no rule code is reported as `ComplaintClosed` when the complaint is closed.
    */
   private async explainClosed(number: string, error: unknown): Promise<unknown> {
@@ -140,7 +140,7 @@ export class Gateway {
         return new GatewayError(ErrorCode.ComplaintClosed, `Complaint ${number} is closed.`, { cause: error });
       }
     } catch {
-      // The workflow does not exist or does not answer: the original error says more.
+      // The workflow does not exist or its query failed, so the original error is the better report.
     }
     return error;
   }

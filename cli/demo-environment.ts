@@ -96,7 +96,7 @@ export async function startDemoEnvironment(options: {
       async command(text) {
         const responseUrl = recorder.responseUrl();
         const ack = await sendSlashCommand({ url: slackUrl, signingSecret, userId: STAFF.id, text, responseUrl });
-        if (!ack.ok) throw new Error(`the Slack bot answered /ses ${text.split(' ')[0]} with HTTP ${ack.status}`);
+        if (!ack.ok) throw new Error(`the Slack bot responded to /ses ${text.split(' ')[0]} with HTTP ${ack.status}`);
         const reply = await recorder.waitForResponse(responseUrl, WAIT_MS);
         return reply.text;
       },

@@ -1,4 +1,4 @@
-/** Who performs an action, as resolved by the bot that received it. */
+/** The person performing an action, as resolved by the bot that received it. */
 export type Actor =
   { kind: 'agency'; slackUserId: string; name?: string } | { kind: 'company'; email: string; via: 'slack' | 'email' };
 

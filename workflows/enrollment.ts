@@ -72,6 +72,6 @@ async function reportEnded(companyId: string, workflowId: string): Promise<void>
   try {
     await getExternalWorkflowHandle(registryId).signal(invitationEnded, { companyId, workflowId });
   } catch (error) {
-    log.warn('registry not told that the invitation ended', { companyId, workflowId, error });
+    log.warn('signal to the registry that the invitation ended failed', { companyId, workflowId, error });
   }
 }

@@ -24,7 +24,7 @@ export const SLASH_COMMAND = '/ses';
 export const WEB_API_RETRY: RetryOptions = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 };
 const WEB_API_TIMEOUT_MS = 10_000;
 
-/** `GET /healthz` answers 200 while the HTTP receiver runs, for load balancers and process supervisors. */
+/** `GET /healthz` returns 200 while the HTTP receiver runs, for load balancers and process supervisors. */
 export const HEALTH_ROUTE: CustomRoute = {
   path: '/healthz',
   method: ['GET'],

@@ -27,7 +27,7 @@ describe('bots end to end with bad input', () => {
   let pocRequest: ReceivedMail;
 
   beforeAll(async () => {
-    // The replies under test say what happened; sesflow's info lines would fill the test output.
+    // The replies under test report what happened; sesflow's info lines would fill the test output.
     log.level = 'warn';
     dir = await mkdtemp(path.join(tmpdir(), 'sesflow-bots-e2e-'));
     // Dovecot runs as nobody when the tests run as root, and must reach its folder below this one.

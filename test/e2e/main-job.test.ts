@@ -12,7 +12,7 @@ describe('main job end to end', () => {
   let complaintNumber: string;
 
   beforeAll(async () => {
-    // The flow's step lines say what happened; sesflow's info lines would fill the test output.
+    // The flow's step lines report what happened; sesflow's info lines would fill the test output.
     log.level = 'warn';
     dir = await mkdtemp(path.join(tmpdir(), 'sesflow-e2e-'));
     // Dovecot runs as nobody when the tests run as root, and must reach its folder below this one.
